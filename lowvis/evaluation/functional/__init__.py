@@ -1,0 +1,6 @@
+"""Metric functions usable without any runner: numpy/torch in, floats out."""
+from .image_utils import matlab_round, rgb2y
+from .psnr import psnr
+from .ssim import ssim
+
+__all__ = ['psnr', 'ssim', 'rgb2y', 'matlab_round']

@@ -1,0 +1,6 @@
+"""mmengine metrics registered in ``lowvis.registry.METRICS``."""
+from .base_image_metric import BaseImageMetric
+from .psnr import PSNR
+from .ssim import SSIM
+
+__all__ = ['BaseImageMetric', 'PSNR', 'SSIM']
