@@ -1,5 +1,5 @@
 """Evaluation: metric functions and thin mmengine metric classes."""
 from .functional import psnr, ssim
-from .metrics import PSNR, SSIM, BaseImageMetric
+from .metrics import LPIPS, PSNR, SSIM, BaseImageMetric
 
-__all__ = ['psnr', 'ssim', 'BaseImageMetric', 'PSNR', 'SSIM']
+__all__ = ['psnr', 'ssim', 'BaseImageMetric', 'PSNR', 'SSIM', 'LPIPS']

@@ -1,6 +1,7 @@
 """mmengine metrics registered in ``lowvis.registry.METRICS``."""
 from .base_image_metric import BaseImageMetric
+from .lpips import LPIPS
 from .psnr import PSNR
 from .ssim import SSIM
 
-__all__ = ['BaseImageMetric', 'PSNR', 'SSIM']
+__all__ = ['BaseImageMetric', 'PSNR', 'SSIM', 'LPIPS']
