@@ -1,0 +1,66 @@
+import pytest
+import torch
+
+from lowvis.models.archs.projection_head import ProjectionHead
+from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError
+
+
+def _patches(seed, n=2, p=5, channels=(3, 16)):
+    g = torch.Generator().manual_seed(seed)
+    return [torch.randn(n, p, c, generator=g) for c in channels]
+
+
+def test_parameters_exist_at_construction():
+    head = ProjectionHead([3, 16], out_channels=8)
+    shapes = [tuple(p.shape) for p in head.parameters()]
+    assert shapes == [(8, 3), (8, ), (8, 8), (8, ), (8, 16), (8, ), (8, 8),
+                      (8, )]
+    assert isinstance(head.mlps[0][1], torch.nn.ReLU)
+
+
+def test_init_normal_002_zero_bias():
+    head = MODELS.build(dict(type='ProjectionHead', in_channels=[256]))
+    weights = torch.cat([m.weight.flatten() for m in head.modules()
+                         if isinstance(m, torch.nn.Linear)])
+    assert weights.std().item() == pytest.approx(0.02, rel=0.05)
+    assert abs(weights.mean().item()) < 1e-3
+    assert all((m.bias == 0).all() for m in head.modules()
+               if isinstance(m, torch.nn.Linear))
+
+
+def test_shapes_unit_norm_and_gradients():
+    head = ProjectionHead([3, 16], out_channels=8)
+    patches = [p.requires_grad_(True) for p in _patches(0)]
+    out = head(patches)
+    assert [tuple(o.shape) for o in out] == [(2, 5, 8), (2, 5, 8)]
+    for o in out:
+        assert torch.allclose(o.norm(dim=-1), torch.ones(2, 5), atol=1e-5)
+    sum(o[..., 0].sum() for o in out).backward()
+    assert patches[0].grad is not None
+    assert all(p.grad is not None for p in head.parameters())
+
+
+def test_identity_without_mlp():
+    head = ProjectionHead([3, 16], use_mlp=False)
+    assert list(head.parameters()) == []
+    patches = _patches(1)
+    out = head(patches)
+    for o, p in zip(out, patches):
+        assert o.shape == p.shape
+        assert torch.allclose(o, p / p.norm(dim=-1, keepdim=True), atol=1e-6)
+    # a zero vector stays finite
+    assert torch.isfinite(head([torch.zeros(1, 1, 3),
+                                torch.zeros(1, 1, 16)])[0]).all()
+
+
+def test_bad_inputs():
+    head = ProjectionHead([3, 16])
+    with pytest.raises(ValueError, match='2 layers'):
+        head(_patches(0, channels=(3, )))
+    with pytest.raises(ValueError, match='expects 16 channels'):
+        head(_patches(0, channels=(3, 4)))
+    with pytest.raises(ConfigError, match='in_channels'):
+        ProjectionHead([])
+    with pytest.raises(ConfigError, match='in_channels'):
+        ProjectionHead(64)
