@@ -32,7 +32,7 @@ background before the streaks: ``I <- (1 - haze) * I + haze * HAZE_LEVEL``.
 """
 import inspect
 import math
-from numbers import Real
+from numbers import Integral, Real
 
 import cv2
 import numpy as np
@@ -88,7 +88,7 @@ def _check_params(density, length, width, intensity, layers, jitter, haze):
         if not isinstance(value, Real) or not low <= value <= high:
             raise ConfigError(f'synthesize_rain: {name} must be a number in '
                               f'[{low}, {high}], got {value!r}')
-    if not isinstance(layers, int) or layers < 1:
+    if not isinstance(layers, Integral) or layers < 1:
         raise ConfigError(f'synthesize_rain: layers must be an int >= 1, '
                           f'got {layers!r}')
 
@@ -178,10 +178,11 @@ class SyntheticRain(BaseTransform):
         streak_key (str | None): if given, the streak map (float32 HxW,
             [0, 1]) is stored there too.
         seed (int | None): None draws each call's generator from numpy's
-            global RNG (which mmengine seeds per worker), so rain differs at
-            every call. An int makes call number ``i`` of this transform
-            object use ``np.random.default_rng((seed, i))``: reproducible in
-            one process; each dataloader worker counts its own calls.
+            global RNG (mmengine seeds it, per dataloader worker, when the
+            run has a seed), so rain differs at every call. An int makes
+            call number ``i`` of this transform object use
+            ``np.random.default_rng((seed, i))``: reproducible in one
+            process; each dataloader worker counts its own calls.
         **params: keyword arguments of :func:`synthesize_rain`; a numeric
             one may be a ``(low, high)`` pair, drawn uniformly per call
             (e.g. ``angle=(-15, 15)``).
