@@ -1,0 +1,4 @@
+from .plain_checkpoint_hook import PlainCheckpointHook
+from .translation_visualization_hook import TranslationVisualizationHook
+
+__all__ = ['PlainCheckpointHook', 'TranslationVisualizationHook']

@@ -1,0 +1,56 @@
+"""Save image grids of what the generators do during training."""
+import numpy as np
+import torch
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from lowvis.registry import HOOKS
+
+
+@HOOKS.register_module()
+class TranslationVisualizationHook(Hook):
+    """Every ``interval`` iterations, write a grid of the current batch.
+
+    Each row is one training image: degraded input | translated (restored)
+    | reconstructed (translated back, for two-generator models). The grid is
+    written through the runner's visualizer, i.e. to every configured
+    backend: ``LocalVisBackend`` saves PNGs under
+    ``<work_dir>/<timestamp>/vis_data/vis_image/``, and adding
+    ``TensorboardVisBackend`` to ``visualizer.vis_backends`` sends them to
+    TensorBoard too. Only rank 0 writes.
+
+    Args:
+        interval (int): iterations between grids.
+        max_images (int): rows per grid at most.
+    """
+
+    priority = 'LOW'
+
+    def __init__(self, interval=500, max_images=4):
+        self.interval = interval
+        self.max_images = max_images
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if data_batch is None or not self.every_n_train_iters(
+                runner, self.interval):
+            return
+        model = runner.model.module if is_model_wrapper(runner.model) \
+            else runner.model
+        grid = self.make_grid(model, data_batch)
+        runner.visualizer.add_image('translation', grid, step=runner.iter + 1)
+
+    @torch.no_grad()
+    def make_grid(self, model, data_batch):
+        """Return an ``HxWx3`` uint8 RGB grid for the batch's A images."""
+        data = model.data_preprocessor(data_batch, False)
+        real_a = data['inputs']['img_A'][:self.max_images]
+        columns = [real_a]
+        fake_b = model.generators['A2B'](real_a)
+        columns.append(fake_b)
+        if 'B2A' in model.generators:
+            columns.append(model.generators['B2A'](fake_b))
+        rows = torch.cat(columns, dim=3)  # N, 3, H, k*W
+        grid = model.data_preprocessor.destruct(torch.cat(list(rows), dim=1))
+        return grid.round().byte().permute(1, 2, 0).cpu().numpy().astype(
+            np.uint8)

@@ -1,0 +1,5 @@
+from .loops import (IsolatedRNGTestLoop, IsolatedRNGValLoop,
+                    ResumableIterBasedTrainLoop)
+
+__all__ = ['ResumableIterBasedTrainLoop', 'IsolatedRNGValLoop',
+           'IsolatedRNGTestLoop']

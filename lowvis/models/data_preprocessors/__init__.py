@@ -1,0 +1,3 @@
+from .unpaired_data_preprocessor import UnpairedDataPreprocessor
+
+__all__ = ['UnpairedDataPreprocessor']

@@ -1,0 +1,3 @@
+from .cyclegan import CycleGAN
+
+__all__ = ['CycleGAN']

@@ -1,0 +1,76 @@
+"""Train a lowvis model from a config.
+
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]] [--amp]
+        [--seed N] [--deterministic] [--cfg-options k=v ...]
+        [--launcher {none,pytorch}]
+"""
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.getcwd())
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import torch  # noqa: E402
+from mmengine.runner import Runner  # noqa: E402
+
+import lowvis.engine  # noqa: E402,F401  (safe loader, atomic backend)
+from lowvis.utils.checkpoint_finder import find_resumable_checkpoint  # noqa
+from lowvis.utils.cli import (add_common_args, load_config,  # noqa: E402
+                              run_main, setup_launcher)
+from lowvis.utils.errors import ConfigError  # noqa: E402
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Train a lowvis model')
+    parser.add_argument('config', help='config file')
+    parser.add_argument(
+        '--resume', nargs='?', const='auto', default=None, metavar='PATH',
+        help='resume from PATH, or without PATH from the newest complete '
+        'checkpoint in the work dir')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision (needs a CUDA GPU)')
+    parser.add_argument('--seed', type=int, default=None, help='random seed')
+    parser.add_argument('--deterministic', action='store_true',
+                        help='deterministic cuDNN/algorithms')
+    return add_common_args(parser).parse_args(argv)
+
+
+def apply_args(cfg, args):
+    if args.seed is not None:
+        cfg.randomness = dict(cfg.get('randomness', {}), seed=args.seed)
+    if args.deterministic:
+        cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
+    if args.amp:
+        if not torch.cuda.is_available():
+            raise ConfigError('--amp needs a CUDA GPU, and none is available '
+                              'here; drop --amp to train in fp32')
+        for key, entry in cfg.optim_wrapper.items():
+            if isinstance(entry, dict) and 'optimizer' in entry:
+                entry['type'] = 'AmpOptimWrapper'
+                entry.setdefault('loss_scale', 'dynamic')
+    if args.resume == 'auto':
+        path = find_resumable_checkpoint(cfg.work_dir)
+        if path is None:
+            print(f'no checkpoint to resume in {cfg.work_dir}; starting '
+                  'from scratch', file=sys.stderr)
+        else:
+            cfg.resume, cfg.load_from = True, path
+    elif args.resume:
+        if not os.path.isfile(args.resume):
+            raise ConfigError(f'--resume: checkpoint not found: {args.resume}')
+        cfg.resume, cfg.load_from = True, args.resume
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    setup_launcher(cfg, args.launcher)
+    apply_args(cfg, args)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    return runner
+
+
+if __name__ == '__main__':
+    run_main(main)
