@@ -1,5 +1,8 @@
 """Evaluation: metric functions and thin mmengine metric classes."""
-from .functional import psnr, ssim
-from .metrics import LPIPS, PSNR, SSIM, BaseImageMetric
+from .functional import brisque, niqe, psnr, ssim
+from .metrics import BRISQUE, LPIPS, NIQE, PSNR, SSIM, BaseImageMetric
 
-__all__ = ['psnr', 'ssim', 'BaseImageMetric', 'PSNR', 'SSIM', 'LPIPS']
+__all__ = [
+    'psnr', 'ssim', 'niqe', 'brisque', 'BaseImageMetric', 'PSNR', 'SSIM',
+    'LPIPS', 'NIQE', 'BRISQUE'
+]
