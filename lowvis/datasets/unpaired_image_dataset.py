@@ -8,6 +8,7 @@ from mmengine.dataset import BaseDataset, force_full_init
 from lowvis.registry import DATASETS
 
 from .folders import check_data_root, domain_images
+from .sample_rng import seeded_global_rng
 from .scope import lowvis_scope_if_unset
 
 __all__ = ['UnpairedImageDataset', 'draw_b_index']
@@ -115,3 +116,14 @@ class UnpairedImageDataset(BaseDataset):
         k = draw_b_index(self.seed, epoch, i, len(self._b_paths))
         info['img_B_path'] = str(self._b_paths[k])
         return info
+
+    def prepare_data(self, idx):
+        """Load and transform one sample with its own random stream.
+
+        The pipeline's random draws (crop, flip, ...) are seeded from
+        ``(seed, epoch, i)`` (see :func:`seeded_global_rng`), so a sample is
+        identical however many workers load it and when a run resumes.
+        """
+        epoch, i = self.split_index(idx)
+        with seeded_global_rng(self.seed, epoch, i):
+            return super().prepare_data(idx)
