@@ -37,7 +37,7 @@ def _find_class(name):
 
 def explain_build_error(exc):
     """Return a one-line explanation of ``exc`` or ``None`` if unknown."""
-    text = str(exc).strip("\"' ")
+    text = str(exc.args[0]) if exc.args else str(exc)
     match = _UNKNOWN_TYPE.search(text)
     if isinstance(exc, KeyError) and match:
         obj_type, _, reg_name = match.groups()

@@ -65,6 +65,9 @@ class BaseUnpairedTranslationModel(BaseModel):
                  gan_loss=dict(type='GANLoss', gan_mode='lsgan'),
                  data_preprocessor=dict(type='UnpairedDataPreprocessor'),
                  seed=None, test_direction='A2B', init_cfg=None):
+        if isinstance(data_preprocessor, dict):
+            # build from lowvis's registry, whatever the current scope
+            data_preprocessor = MODELS.build(data_preprocessor)
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         self.generators = DomainModuleDict(

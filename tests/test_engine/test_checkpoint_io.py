@@ -1,0 +1,92 @@
+import os
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner import CheckpointLoader
+
+from lowvis.engine.checkpoint_io import (FAULT_ENV, atomic_write_bytes,
+                                         from_plain, get_rng_states,
+                                         load_local_checkpoint,
+                                         set_rng_states, to_plain)
+from lowvis.utils.errors import CheckpointError
+
+
+def test_message_hub_values_round_trip_through_weights_only_load(tmp_path):
+    buf = HistoryBuffer()
+    for v in (1.0, 2.0, 4.5):
+        buf.update(v)
+    state = {'log_scalars': {'train/loss': buf},
+             'runtime_info': {'iter': np.int64(7), 'arr': np.arange(3)}}
+    path = tmp_path / 'c.pth'
+    torch.save(to_plain(state), path)
+    loaded = from_plain(torch.load(path, weights_only=True))
+    rebuilt = loaded['log_scalars']['train/loss']
+    assert isinstance(rebuilt, HistoryBuffer)
+    assert rebuilt.mean() == pytest.approx(buf.mean())
+    assert rebuilt.current() == 4.5
+    assert loaded['runtime_info']['iter'] == 7
+    np.testing.assert_array_equal(loaded['runtime_info']['arr'], np.arange(3))
+
+
+def test_unconvertible_object_is_named():
+    with pytest.raises(CheckpointError, match=r'checkpoint\.bad'):
+        to_plain({'bad': object()})
+
+
+def test_rng_states_restore_every_generator():
+    states = get_rng_states()
+    first = (np.random.rand(), torch.rand(1).item(), __import__('random').random())
+    set_rng_states(from_plain(to_plain(states)))
+    again = (np.random.rand(), torch.rand(1).item(), __import__('random').random())
+    assert first == again
+
+
+class Evil:
+
+    def __reduce__(self):
+        return (os.system, ('echo pwned',))
+
+
+def test_unsafe_checkpoint_is_refused(tmp_path):
+    path = tmp_path / 'evil.pth'
+    torch.save({'state_dict': {}, 'x': Evil()}, path)
+    with pytest.raises(CheckpointError, match='refusing to load'):
+        load_local_checkpoint(path)
+    # mmengine's loader goes through ours for local files
+    with pytest.raises(CheckpointError, match='refusing to load'):
+        CheckpointLoader.load_checkpoint(str(path))
+
+
+def test_truncated_and_missing_checkpoints(tmp_path):
+    path = tmp_path / 'ok.pth'
+    torch.save({'state_dict': {'w': torch.ones(100)}}, path)
+    data = path.read_bytes()
+    (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
+    with pytest.raises(CheckpointError, match='corrupt or truncated'):
+        load_local_checkpoint(tmp_path / 'cut.pth')
+    with pytest.raises(CheckpointError, match='not found'):
+        load_local_checkpoint(tmp_path / 'nope.pth')
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    path = tmp_path / 'f.bin'
+    atomic_write_bytes(b'old', str(path))
+    atomic_write_bytes(b'new content', str(path))
+    assert path.read_bytes() == b'new content'
+    assert os.listdir(tmp_path) == ['f.bin']
+
+
+def test_kill_between_write_and_rename_keeps_previous_file(tmp_path):
+    path = tmp_path / 'f.bin'
+    atomic_write_bytes(b'previous', str(path))
+    code = ('import sys; from lowvis.engine.checkpoint_io import '
+            'atomic_write_bytes; atomic_write_bytes(b"half", sys.argv[1])')
+    env = dict(os.environ, **{FAULT_ENV: '1'})
+    proc = subprocess.run([sys.executable, '-c', code, str(path)], env=env)
+    assert proc.returncode == 17
+    assert path.read_bytes() == b'previous'
