@@ -1,0 +1,3 @@
+from .dcdgan import DCDGAN
+
+__all__ = ['DCDGAN']
