@@ -1,0 +1,27 @@
+# Tiny DCD-GAN on the built-in demo data (python tools/make_demo_data.py):
+# ngf 16, 3 residual blocks, 64 px crops, global residual on, 64 patches per
+# layer; the shared demo schedule. Trains and evaluates in minutes on a CPU.
+# With 3 residual blocks (antialias layout) the encoder layers are 0-11 and
+# the blocks 12-14, so the NCE taps are the two down-sampling convs and
+# residual blocks 1 and 3.
+_base_ = [
+    '_base_/models/dcdgan.py', '_base_/datasets/demo_rain.py',
+    '_base_/schedules/demo.py'  # includes default_runtime.py
+]
+
+generator = dict(
+    type='ResnetGenerator', ngf=16, n_blocks=3, norm='instance',
+    antialias=True, global_residual=True, init_type='xavier',
+    init_gain=0.02)
+discriminator = dict(
+    type='PatchDiscriminator', ndf=16, n_layers=2, norm='instance',
+    antialias=True, init_type='xavier', init_gain=0.02)
+model = dict(
+    generators=dict(A2B=generator, B2A=generator),
+    discriminators=dict(B=discriminator, A=discriminator),
+    nce_layers=(4, 8, 12, 14),
+    contrastive=dict(
+        patch_sampler=dict(num_patches=64),
+        negative_sampler=dict(num_internal=63, num_external=64)))
+optim_wrapper = dict(
+    heads={{_base_.optim_wrapper.generators}})
