@@ -1,4 +1,6 @@
 from .plain_checkpoint_hook import PlainCheckpointHook
+from .save_outputs_hook import SaveOutputsHook
 from .translation_visualization_hook import TranslationVisualizationHook
 
-__all__ = ['PlainCheckpointHook', 'TranslationVisualizationHook']
+__all__ = ['PlainCheckpointHook', 'SaveOutputsHook',
+           'TranslationVisualizationHook']
