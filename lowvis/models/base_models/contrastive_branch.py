@@ -27,8 +27,10 @@ the features, as in DCLGAN / DCD-GAN's public code, where ``F1`` projects
   negatives (optionally from the whole minibatch).
 * DCD-GAN: as DCLGAN, with dual negatives: sample both sides first, then
   ``side_loss(side1, other=side2)`` and ``side_loss(side2, other=side1)``.
+
+:meth:`ContrastiveBranch.losses` does both steps for one or two sides.
 """
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import torch
 from torch import nn
@@ -181,3 +183,29 @@ class ContrastiveBranch(nn.Module):
             bank, mask = self.negative_sampler(key, other_keys, generator)
             total = total + self.nce_loss(query, key, bank, mask)
         return total / len(side.query)
+
+    def losses(self, sides: Sequence[Tuple[Sequence[torch.Tensor],
+                                           Sequence[torch.Tensor], str, str]],
+               generator: Optional[torch.Generator] = None
+               ) -> List[torch.Tensor]:
+        """Sample every side, then compute each side's loss.
+
+        Args:
+            sides: one or two ``(query_feats, key_feats, query_head,
+                key_head)`` tuples, the arguments of :meth:`sample`.
+            generator: the model's ``torch.Generator`` (patch locations and
+                random negative subsets).
+
+        Returns:
+            One scalar loss per side (see :meth:`side_loss`). With two
+            sides, each side's negative sampler is given the other side's
+            keys, so external and dual negatives work; internal negatives
+            ignore them.
+        """
+        if len(sides) not in (1, 2):
+            raise ValueError('ContrastiveBranch.losses takes one or two '
+                             f'sides, got {len(sides)}.')
+        sampled = [self.sample(*side, generator=generator) for side in sides]
+        others = sampled[::-1] if len(sampled) == 2 else [None]
+        return [self.side_loss(side, other, generator)
+                for side, other in zip(sampled, others)]
