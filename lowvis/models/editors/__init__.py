@@ -1,3 +1,5 @@
+from .cut import CUT
 from .cyclegan import CycleGAN
+from .dclgan import DCLGAN
 
-__all__ = ['CycleGAN']
+__all__ = ['CUT', 'CycleGAN', 'DCLGAN']

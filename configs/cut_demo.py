@@ -1,0 +1,25 @@
+# Tiny CUT on the built-in demo data (python tools/make_demo_data.py),
+# matching cyclegan_demo.py and dcdgan_demo.py: ngf 16, 3 residual blocks,
+# ndf 16 with 2 layers, 64 px crops, global residual on, 64 patches per
+# layer, the shared demo schedule (head at the generators' lr). With 3
+# residual blocks (antialias layout) the blocks are layers 12-14, so the NCE
+# taps are the padded input, the two down-sampling convs and blocks 1 and 3.
+_base_ = [
+    '_base_/models/cut.py', '_base_/datasets/demo_rain.py',
+    '_base_/schedules/demo.py'  # includes default_runtime.py
+]
+
+generator = dict(
+    type='ResnetGenerator', ngf=16, n_blocks=3, norm='instance',
+    antialias=True, global_residual=True, init_type='xavier',
+    init_gain=0.02)
+discriminator = dict(
+    type='PatchDiscriminator', ndf=16, n_layers=2, norm='instance',
+    antialias=True, init_type='xavier', init_gain=0.02)
+model = dict(
+    generators=dict(A2B=generator),
+    discriminators=dict(B=discriminator),
+    nce_layers=(0, 4, 8, 12, 14),
+    contrastive=dict(patch_sampler=dict(num_patches=64)))
+optim_wrapper = dict(
+    heads={{_base_.optim_wrapper.generators}})

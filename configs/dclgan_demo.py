@@ -1,0 +1,25 @@
+# Tiny DCLGAN on the built-in demo data (python tools/make_demo_data.py),
+# matching cyclegan_demo.py and dcdgan_demo.py: ngf 16, 3 residual blocks,
+# ndf 16 with 2 layers, 64 px crops, global residual on, 64 patches per
+# layer, the shared demo schedule (heads at the generators' lr, as in
+# dcdgan_demo.py). NCE taps: the two down-sampling convs and residual blocks
+# 1 and 3 (layers 12-14 with 3 blocks).
+_base_ = [
+    '_base_/models/dclgan.py', '_base_/datasets/demo_rain.py',
+    '_base_/schedules/demo.py'  # includes default_runtime.py
+]
+
+generator = dict(
+    type='ResnetGenerator', ngf=16, n_blocks=3, norm='instance',
+    antialias=True, global_residual=True, init_type='xavier',
+    init_gain=0.02)
+discriminator = dict(
+    type='PatchDiscriminator', ndf=16, n_layers=2, norm='instance',
+    antialias=True, init_type='xavier', init_gain=0.02)
+model = dict(
+    generators=dict(A2B=generator, B2A=generator),
+    discriminators=dict(B=discriminator, A=discriminator),
+    nce_layers=(4, 8, 12, 14),
+    contrastive=dict(patch_sampler=dict(num_patches=64)))
+optim_wrapper = dict(
+    heads={{_base_.optim_wrapper.generators}})

@@ -1,0 +1,3 @@
+from .cut import CUT
+
+__all__ = ['CUT']

@@ -1,0 +1,3 @@
+from .dclgan import DCLGAN
+
+__all__ = ['DCLGAN']

@@ -1,0 +1,141 @@
+import copy
+import math
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.structures import BaseDataElement
+
+from lowvis.engine import MultiOptimWrapperConstructor
+from lowvis.registry import MODELS
+
+GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, antialias=True)
+DISC = dict(type='PatchDiscriminator', ndf=4, n_layers=2, antialias=True)
+LAYERS = (4, 8, 12)
+
+
+def micro_dclgan(**kwargs):
+    cfg = dict(type='DCLGAN', generators=dict(A2B=GEN, B2A=GEN),
+               discriminators=dict(B=DISC, A=DISC), nce_layers=LAYERS,
+               seed=0, contrastive=dict(patch_sampler=dict(
+                   type='PatchSampler', num_patches=16)))
+    cfg.update(kwargs)
+    return MODELS.build(cfg)
+
+
+def optim_for(model):
+    adam = dict(optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999)))
+    return MultiOptimWrapperConstructor(
+        dict(generators=adam, discriminators=adam, heads=adam))(model)
+
+
+def batch(n=2, size=32, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
+                                  generator=gen) for _ in range(n)]
+    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
+                data_samples=[BaseDataElement(metainfo=dict(name=f'x{i}'))
+                              for i in range(n)])
+
+
+def test_training_updates_every_part_with_finite_losses():
+    model = micro_dclgan()
+    optim = optim_for(model)
+    before = copy.deepcopy(model.state_dict())
+    for seed in range(3):
+        logs = model.train_step(batch(seed=seed), optim)
+        assert set(logs) == {
+            'loss_disc_A', 'loss_disc_B', 'loss_gan_A2B', 'loss_gan_B2A',
+            'loss_nce_side1', 'loss_nce_side2', 'loss_idt_A', 'loss_idt_B'}
+        assert all(math.isfinite(float(v)) for v in logs.values())
+    after = model.state_dict()
+    for key in ('generators.A2B.model.1.weight',
+                'generators.B2A.model.1.weight',
+                'discriminators.A.model.0.weight',
+                'discriminators.B.model.0.weight',
+                'heads.projectors.A2B.mlps.0.0.weight',
+                'heads.projectors.B2A.mlps.2.2.weight'):
+        assert not torch.equal(before[key], after[key]), key
+
+
+@pytest.mark.parametrize('identity, expected', [
+    # translate [a; b] and [b; a] (keys and identity outputs), then the
+    # other generator's encoder on each translation (queries)
+    (True, [('A2B', 4, False), ('B2A', 2, True), ('B2A', 4, False),
+            ('A2B', 2, True)]),
+    (False, [('A2B', 2, False), ('B2A', 2, True), ('B2A', 2, False),
+             ('A2B', 2, True)]),
+])
+def test_four_generator_calls_per_iteration(identity, expected):
+    model = micro_dclgan(loss_identity=None if not identity else
+                         dict(type='L1Loss', loss_weight=0.5))
+    calls = []
+    for name, gen in model.generators.items():
+        gen.register_forward_hook(
+            lambda m, args, kwargs, out, name=name: calls.append(
+                (name, args[0].shape[0], kwargs.get('encode_only', False))),
+            with_kwargs=True)
+    logs = model.train_step(batch(n=2), optim_for(model))
+    assert calls == expected
+    assert ('loss_idt_A' in logs) == identity
+
+
+def test_sides_pair_the_two_encoders_as_the_reference():
+    model = micro_dclgan()
+    data = model.data_preprocessor(batch(n=2), True)['inputs']
+    a, b = data['img_A'], data['img_B']
+    out = model.forward_train(a, b)
+    g_ab, g_ba = model.generators['A2B'], model.generators['B2A']
+    torch.testing.assert_close(out['fake_b'], g_ab(a))
+    torch.testing.assert_close(out['idt_b'], g_ab(b))
+    torch.testing.assert_close(out['idt_a'], g_ba(a))
+    expect = dict(feat_a=g_ab(a, layers=LAYERS, encode_only=True),
+                  feat_b=g_ba(b, layers=LAYERS, encode_only=True),
+                  feat_fake_b=g_ba(out['fake_b'], layers=LAYERS,
+                                   encode_only=True),
+                  feat_fake_a=g_ab(out['fake_a'], layers=LAYERS,
+                                   encode_only=True))
+    for key, feats in expect.items():
+        for got, want in zip(out[key], feats):
+            torch.testing.assert_close(got, want, msg=key)
+
+
+def test_queries_train_their_own_head_only():
+    # side 1: queries from G_B2A's encoder (head B2A), keys from G_A2B's
+    # (head A2B, detached in the loss): only head B2A gets a gradient
+    model = micro_dclgan()
+    data = model.data_preprocessor(batch(n=1), True)['inputs']
+    out = model.forward_train(data['img_A'], data['img_B'])
+    model.generator_losses(out)['loss_nce_side1'].backward()
+    grads = {name: sum(float(p.grad.abs().sum()) for p in head.parameters()
+                       if p.grad is not None)
+             for name, head in model.heads.projectors.items()}
+    assert grads['B2A'] > 0 and grads['A2B'] == 0
+
+
+def test_defaults_are_the_reference_effective_weights():
+    model = micro_dclgan()
+    assert model.gan_loss.gan_mode == 'hinge'
+    assert model.gan_loss.loss_weight == 0.5
+    assert model.heads.nce_loss.loss_weight == 1.0
+    assert model.loss_identity.loss_weight == 0.5
+    assert model.heads.projectors['A2B'] is not model.heads.projectors['B2A']
+
+
+def test_configs_carry_the_published_settings():
+    cfg = Config.fromfile('configs/dclgan_rain800.py')
+    model = cfg.model
+    assert model.type == 'DCLGAN' and model.nce_layers == (4, 8, 12, 16)
+    assert model.gan_loss.gan_mode == 'hinge'
+    # lambda_GAN 1, lambda_NCE 2, lambda_IDT 1, each averaged over 2 terms
+    assert model.gan_loss.loss_weight == 0.5
+    assert model.contrastive.nce_loss.loss_weight == 1.0
+    assert model.loss_identity.loss_weight == 0.5
+    assert cfg.train_cfg.max_iters == 280000
+    assert cfg.param_scheduler[0].begin == 140000
+    assert cfg.optim_wrapper.generators.optimizer.lr == 2e-4
+    assert cfg.optim_wrapper.heads.optimizer.lr == 1e-3
+    demo = Config.fromfile('configs/dclgan_demo.py')
+    assert demo.model.generators.B2A.ngf == 16
+    assert demo.model.discriminators.A.n_layers == 2
+    assert demo.crop_size == 64
