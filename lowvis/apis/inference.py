@@ -170,7 +170,7 @@ def _split_layout(image):
 def _join_layout(rgb, alpha, was_gray):
     """Inverse of :func:`_split_layout` for float RGB in the input's scale."""
     if was_gray:
-        return rgb @ _LUMA
+        return rgb @ _LUMA.astype(rgb.dtype)
     if alpha is not None:
         return np.concatenate([rgb, alpha[:, :, None].astype(rgb.dtype)],
                               axis=2)
@@ -239,8 +239,8 @@ def restore(model, image, tile=256, tile_overlap=32, norm_stats='tile',
         raise ValueError('fp16 needs the model on a CUDA device; it is on '
                          f'{device}')
     tile = -(-tile // 4) * 4 if tile > 0 else 0
-    x = torch.from_numpy(rgb.astype(np.float32)).permute(2, 0, 1)[None]
-    x = x / (peak / 2) - 1.0
+    x = torch.from_numpy(rgb).permute(2, 0, 1)[None].float()
+    x.div_(peak / 2).sub_(1.0)
     run = _make_runner(net, device, fp16)
     height, width = x.shape[-2:]
     single = tile == 0 or (height <= tile and width <= tile)
@@ -251,8 +251,10 @@ def restore(model, image, tile=256, tile_overlap=32, norm_stats='tile',
             out = tiled_forward(run, x, tile, tile_overlap, 3)
     else:
         out = tiled_forward(run, x, tile, tile_overlap, 3)
-    out = ((out[0].permute(1, 2, 0).numpy().astype(np.float64) + 1.0) *
-           (peak / 2))
-    out = _join_layout(np.clip(out, 0, peak), alpha, was_gray)
-    out = np.clip(np.round(out), 0, peak).astype(image.dtype)
-    return out.reshape(image.shape)
+    # float32 holds every 16-bit value exactly; work in place to save memory
+    out = out[0].permute(1, 2, 0).numpy()
+    out = np.add(out, 1.0, dtype=np.float32)
+    out *= peak / 2
+    out = _join_layout(np.clip(out, 0, peak, out=out), alpha, was_gray)
+    out = np.clip(np.rint(out, out=out), 0, peak, out=out)
+    return out.astype(image.dtype).reshape(image.shape)
