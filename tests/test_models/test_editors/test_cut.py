@@ -1,5 +1,6 @@
 import copy
 import math
+import os.path as osp
 
 import pytest
 import torch
@@ -10,6 +11,8 @@ from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 
+CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', '..',
+                   'configs')
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, antialias=True)
 DISC = dict(type='PatchDiscriminator', ndf=4, n_layers=2, antialias=True)
 LAYERS = (0, 4, 8, 12)
@@ -141,8 +144,8 @@ def test_internal_negative_patch_nce_matches_a_hand_computed_value():
                      [(0.0, 0.0, 1.0), (0.0, 1.0, 0.0)])
     queries = _features([(1.0, 0.0, 0.0), (0.0, 2.0, 0.0)],
                         [(0.0, 0.0, 1.0), (0.0, 1.0, 0.0)])
-    out = dict(real_b=torch.zeros(2, 3, 32, 32), fake_b=torch.zeros(2, 3, 32, 32),
-               feat_a=keys, feat_fake_b=queries)
+    images = torch.zeros(2, 3, 32, 32)
+    out = dict(real_b=images, fake_b=images, feat_a=keys, feat_fake_b=queries)
     losses = model.generator_losses(out)
     expected = (math.log(1 + math.exp(0.8)) + math.log(1 + math.exp(1.6))
                 + 2 * math.log(1 + math.exp(-2.0))) / 4
@@ -158,8 +161,8 @@ def test_nce_identity_term_uses_the_same_head_and_its_own_patches():
             nce_loss=dict(type='PatchNCELoss', temperature=0.5,
                           loss_weight=0.5)))
     pair = _features([(1.0, 0.0, 0.0), (0.0, 1.0, 0.0)])
-    out = dict(real_b=torch.zeros(1, 3, 32, 32), fake_b=torch.zeros(1, 3, 32, 32),
-               feat_a=pair, feat_fake_b=_features([(0.0, 1.0, 0.0),
+    images = torch.zeros(1, 3, 32, 32)
+    out = dict(real_b=images, fake_b=images, feat_a=pair, feat_fake_b=_features([(0.0, 1.0, 0.0),
                                                    (1.0, 0.0, 0.0)]),
                feat_b=pair, feat_idt_b=pair)
     losses = model.generator_losses(out)
@@ -183,7 +186,7 @@ def test_two_sided_settings_are_refused():
 ])
 def test_configs_carry_the_published_settings(name, nce_idt, flip, weight,
                                               iters, begin):
-    cfg = Config.fromfile(f'configs/{name}_rain800.py')
+    cfg = Config.fromfile(f'{CONFIGS}/{name}_rain800.py')
     model = cfg.model
     assert model.type == 'CUT' and model.nce_layers == (0, 4, 8, 12, 16)
     assert (model.nce_idt, model.flip_equivariance) == (nce_idt, flip)
@@ -197,7 +200,7 @@ def test_configs_carry_the_published_settings(name, nce_idt, flip, weight,
     assert cfg.train_dataloader.batch_size == 1
     for part in ('generators', 'discriminators', 'heads'):
         assert cfg.optim_wrapper[part].optimizer.lr == 2e-4
-    demo = Config.fromfile(f'configs/{name}_demo.py')
+    demo = Config.fromfile(f'{CONFIGS}/{name}_demo.py')
     assert demo.model.generators.A2B.ngf == 16
     assert demo.model.generators.A2B.global_residual
     assert demo.crop_size == 64

@@ -1,5 +1,6 @@
 import copy
 import math
+import os.path as osp
 
 import pytest
 import torch
@@ -9,6 +10,8 @@ from mmengine.structures import BaseDataElement
 from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 
+CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', '..',
+                   'configs')
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, antialias=True)
 DISC = dict(type='PatchDiscriminator', ndf=4, n_layers=2, antialias=True)
 LAYERS = (4, 8, 12)
@@ -123,7 +126,7 @@ def test_defaults_are_the_reference_effective_weights():
 
 
 def test_configs_carry_the_published_settings():
-    cfg = Config.fromfile('configs/dclgan_rain800.py')
+    cfg = Config.fromfile(f'{CONFIGS}/dclgan_rain800.py')
     model = cfg.model
     assert model.type == 'DCLGAN' and model.nce_layers == (4, 8, 12, 16)
     assert model.gan_loss.gan_mode == 'hinge'
@@ -135,7 +138,7 @@ def test_configs_carry_the_published_settings():
     assert cfg.param_scheduler[0].begin == 140000
     assert cfg.optim_wrapper.generators.optimizer.lr == 2e-4
     assert cfg.optim_wrapper.heads.optimizer.lr == 1e-3
-    demo = Config.fromfile('configs/dclgan_demo.py')
+    demo = Config.fromfile(f'{CONFIGS}/dclgan_demo.py')
     assert demo.model.generators.B2A.ngf == 16
     assert demo.model.discriminators.A.n_layers == 2
     assert demo.crop_size == 64

@@ -1,4 +1,4 @@
-"""CUT and FastCUT (Park et al., ECCV 2020): one-sided translation with PatchNCE.
+"""CUT and FastCUT (Park et al., ECCV 2020): one-sided PatchNCE translation.
 
 One generator ``G_A2B`` (derains) and one discriminator ``D_B`` (judges clean
 images). The contrast pairs the generator's own encoder features of the
