@@ -25,10 +25,12 @@ Tools call ``import_config_plugins(config_path, cfg_options)`` before they
 read the config (the plugins are then already imported and mmengine's own
 import of them is a no-op).
 """
+import difflib
 import importlib
 import inspect
 import os
 import os.path as osp
+import pkgutil
 import re
 import sys
 import sysconfig
@@ -159,6 +161,21 @@ def _not_found(exc: BaseException, module_name: str) -> bool:
                  or module_name.startswith(missing + '.')))
 
 
+def _missing_submodule(missing: str) -> Optional[str]:
+    """For ``pkg.sub`` missing from an importable package ``pkg``: which
+    package lacks it and the closest names it has; else None."""
+    parent, _, leaf = missing.rpartition('.')
+    package = sys.modules.get(parent) if parent else None
+    if package is None or not hasattr(package, '__path__'):
+        return None
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    close = difflib.get_close_matches(leaf, names, n=3)
+    hint = (f"; did you mean {', '.join(f'{parent}.{c}' for c in close)}?"
+            if close else f"; it has: {', '.join(names) or 'nothing'}")
+    where = _short(list(package.__path__)[0])
+    return f"package '{parent}' ({where}) has no module '{leaf}'{hint}"
+
+
 def explain_plugin_error(exc: BaseException, module_name: str,
                          source: Optional[str] = None) -> str:
     """One line describing why importing plugin ``module_name`` failed.
@@ -174,6 +191,10 @@ def explain_plugin_error(exc: BaseException, module_name: str,
         if message:
             return prefix + message
     if _not_found(exc, module_name):
+        missing_in_package = _missing_submodule(exc.name)
+        if missing_in_package:
+            return (f"{prefix}cannot import plugin '{module_name}': "
+                    f'{missing_in_package}')
         top = module_name.split('.')[0]
         return (f"{prefix}cannot import plugin '{module_name}': {exc}; run "
                 f"the tool from the folder that contains '{top}/' (now "

@@ -79,6 +79,16 @@ def test_plugin_not_found_says_where_to_run_from(make_plugin, tmp_path):
         in message
 
 
+def test_misspelt_submodule_gets_the_closest_name(make_plugin):
+    name = make_plugin({'__init__.py': '', 'alpha.py': 'X = 1\n'})
+    message = error_of([f'{name}.alpah'])
+    assert message == (
+        f"custom_imports in my_config.py: cannot import plugin "
+        f"'{name}.alpah': package '{name}' ({name}) has no module 'alpah'; "
+        f'did you mean {name}.alpha?')
+    assert error_of([f'{name}.zzz']).endswith('; it has: alpha')
+
+
 def test_failing_dependency_names_module_error_and_line(make_plugin):
     name = make_plugin({'__init__.py': 'from .mod import X\n',
                         'mod.py': 'import os\nimport not_a_real_dep_xyz\n'})
