@@ -1,11 +1,12 @@
 """Compare methods side by side: size, speed, memory and (--train) quality.
 
-    python tools/benchmark.py CONFIG [CONFIG ...] [--size 256] [--iters 5]
+    python tools/benchmark.py CONFIG [CONFIG ...] [--size S] [--iters 5]
         [--warmup 1] [--batch-size N] [--train] [--train-iters N]
         [--data-root DIR] [--out-dir DIR] [--vs NAME] [--device cpu|cuda]
 
 CONFIG may be a glob. Each config is measured in its own subprocess (so its
-peak memory is its own): parameters per generator, discriminator and heads;
+peak memory is its own), at SIZE (default: the config's ``crop_size``, 256
+without one): parameters per generator, discriminator and heads;
 GFLOPs of one restoring-generator pass on 1x3xSIZExSIZE
 (``torch.utils.flop_counter.FlopCounterMode``: a multiply-add is 2 FLOPs);
 seconds per training iteration through the real ``train_step`` and
@@ -49,8 +50,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Benchmark lowvis methods')
     add = parser.add_argument
     add('configs', nargs='+', help='config files or globs')
-    add('--size', type=int, default=256, help='image side for FLOPs, '
-        'training iterations and latency')
+    add('--size', type=int, help='image side for FLOPs, training '
+        "iterations and latency (default: the config's crop_size or 256)")
     add('--iters', type=int, default=5, help='timed iterations (median)')
     add('--warmup', type=int, default=1, help='untimed iterations first')
     add('--batch-size', type=int, help="default: the config's")
@@ -150,7 +151,7 @@ def measure(cfg_path, args):
     torch.manual_seed(args.seed)
     model = MODELS.build(cfg.model).to(device)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
-    size = args.size
+    size = args.size or cfg.get('crop_size', 256)
     batch_size = args.batch_size or cfg.train_dataloader.batch_size
     generator = model.generators[model.test_direction]
     image = torch.rand(1, 3, size, size, device=device) * 2 - 1
@@ -208,9 +209,10 @@ def run_worker(args):
 # ------------------------------------------------------------- parent side
 def worker_command(cfg_path, args, out_json):
     return [sys.executable, osp.abspath(__file__), cfg_path,
-            '--worker', out_json, '--size', str(args.size),
-            '--iters', str(args.iters), '--warmup', str(args.warmup),
-            '--device', args.device, '--seed', str(args.seed)] + \
+            '--worker', out_json, '--iters', str(args.iters),
+            '--warmup', str(args.warmup), '--device', args.device,
+            '--seed', str(args.seed)] + \
+        (['--size', str(args.size)] if args.size else []) + \
         (['--batch-size', str(args.batch_size)] if args.batch_size else [])
 
 
@@ -399,6 +401,8 @@ def speed_table(results, reference=None):
     ``reference`` (value / reference value) when given."""
     columns = [c for c in SPEED_COLUMNS if results[0]['memory'][
         'cuda_peak_mb'] is None or c[0] != 'mem growth (MB)']
+    if len({r['size'] for r in results}) > 1:
+        columns.insert(0, ('px', lambda r: r['size'], '{}', False))
     ratios = [c for c in columns if c[3]] if reference else []
     header = ['method', 'model'] + [c[0] for c in columns] + \
         [f'{c[0].split(" (")[0]} vs {reference["name"]}' for c in ratios]
@@ -431,10 +435,11 @@ def write_report(results, env, args):
         json.dump(dict(meta=env, methods=results), f, indent=2)
     memory = 'CUDA max allocated during training' if args.device == 'cuda' \
         else 'peak RSS of the measuring process, and its growth after start-up'
+    sizes = ', '.join(sorted({f'{r["size"]}x{r["size"]}' for r in results}))
     parts = [
         '# lowvis benchmark', '', f'`{env["command"]}`', '',
         f'commit {env["commit"]}; {env["device"]}; torch {env["torch"]}; '
-        f'{env["date"]}. Images {args.size}x{args.size}; median of '
+        f'{env["date"]}. Images {sizes}; median of '
         f'{args.iters} iterations after {args.warmup} warm-up; memory: '
         f'{memory}.', '', speed_table(results, pick_reference(results,
                                                               args.vs)),

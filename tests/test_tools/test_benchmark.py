@@ -25,10 +25,11 @@ discriminator = dict(type='PatchDiscriminator', ndf=8, n_layers=2,
 model = dict(generators=dict(A2B=generator),
              discriminators=dict(B=discriminator), nce_layers=(0, 4, 8, 12),
              contrastive=dict(patch_sampler=dict(num_patches=16)))
+crop_size = 32
 train_pipeline = [
     dict(type='LoadImageFromFile', key='img_A'),
     dict(type='LoadImageFromFile', key='img_B'),
-    dict(type='RandomCrop', keys=['img_A', 'img_B'], crop_size=32),
+    dict(type='RandomCrop', keys=['img_A', 'img_B'], crop_size=crop_size),
     dict(type='PackUnpairedInputs'),
 ]
 train_dataloader = dict(batch_size=2, dataset=dict(pipeline=train_pipeline))
@@ -43,8 +44,8 @@ def micro_cut(tmp_path):
     return str(path)
 
 
-def fake_result(name, model_type, params, seconds):
-    return dict(name=name, model_type=model_type,
+def fake_result(name, model_type, params, seconds, size=64):
+    return dict(name=name, model_type=model_type, size=size,
                 params=dict(G_A2B=params, total=params),
                 gflops_generator=1.0, generator_calls_per_iter=2.0,
                 train_iter_s=seconds, latency_s=seconds / 10,
@@ -94,6 +95,15 @@ def test_ratio_columns_against_the_chosen_method():
     assert row['s / iter'] == '0.500' and row['params (M)'] == '1.000'
 
 
+def test_mixed_sizes_get_a_column():
+    results = [fake_result('a', 'CUT', 1e6, 0.5, size=64),
+               fake_result('b', 'CUT', 1e6, 0.5, size=256)]
+    table = benchmark.speed_table(results).splitlines()
+    assert table[0].startswith('| method | model | px |')
+    assert table[3].startswith('| b | CUT | 256 |')
+    assert '| px |' not in benchmark.speed_table(results[:1])
+
+
 def test_configs_from_globs(tmp_path):
     for name in ('b_demo.py', 'a_demo.py', 'other.py'):
         (tmp_path / name).write_text('')
@@ -105,11 +115,12 @@ def test_configs_from_globs(tmp_path):
 
 
 def test_measure_counts_parameters_calls_and_memory(micro_cut):
-    args = benchmark.parse_args([micro_cut, '--size', '32', '--iters', '2'])
+    args = benchmark.parse_args([micro_cut, '--iters', '2'])
     r = benchmark.measure(micro_cut, args)
     assert (r['name'], r['model_type']) == ('cut_micro', 'CUT')
     assert r['config'] == micro_cut and r['seed'] == 0
     assert r['batch_size'] == 2  # the config's
+    assert r['size'] == 32  # the config's crop_size
     # CUT: the translation of [a; b] (2 + 2 images), then the encoder of
     # its 4 outputs
     assert r['generator_calls_per_iter'] == 2
