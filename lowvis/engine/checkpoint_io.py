@@ -23,8 +23,12 @@ from mmengine.runner import CheckpointLoader
 
 from lowvis.utils.errors import CheckpointError
 
-#: set to 1 to make the writer exit between writing and renaming (tests)
+#: fault injection for tests: make the writer exit (code 17) between
+#: writing the temporary file and renaming it. ``N`` (an integer): at the
+#: N-th atomic write of the process (``1``: the first); any other value: at
+#: the write of the file with that name (e.g. ``iter_4.pth``).
 FAULT_ENV = 'LOWVIS_FAULT_BEFORE_RENAME'
+_writes = 0
 _BUFFER, _ARRAY = '__history_buffer__', '__ndarray__'
 
 
@@ -108,12 +112,21 @@ def atomic_write_bytes(data, path):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if os.environ.get(FAULT_ENV) == '1':
-            os._exit(17)
+        _maybe_fault(path)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _maybe_fault(path):
+    """Exit like a killed process if :data:`FAULT_ENV` selects this write."""
+    global _writes
+    _writes += 1
+    fault = os.environ.get(FAULT_ENV, '')
+    if fault.isdigit() and int(fault) == _writes or \
+            fault and not fault.isdigit() and os.path.basename(path) == fault:
+        os._exit(17)  # no cleanup, no flush: as abrupt as a kill
 
 
 @register_backend('atomic_local')
