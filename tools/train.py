@@ -2,7 +2,11 @@
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]] [--amp]
         [--seed N] [--deterministic] [--cfg-options k=v ...]
-        [--launcher {none,pytorch}]
+        [--launcher {none,pytorch}] [--device {auto,cuda}]
+
+A NaN/inf loss with ``model.nan_policy='stop'`` (the default) saves the
+state to ``<work_dir>/nonfinite_iter_<k>.pth`` and exits with one line.
+Multi-process training: ``tools/dist_train.sh`` (docs/distributed.md).
 """
 import argparse
 import os
@@ -12,13 +16,13 @@ sys.path.insert(0, os.getcwd())
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import torch  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
+from mmengine.dist import barrier  # noqa: E402
 
 import lowvis.engine  # noqa: E402,F401  (safe loader, atomic backend)
 from lowvis.utils.checkpoint_finder import find_resumable_checkpoint  # noqa
-from lowvis.utils.cli import (add_common_args, load_config,  # noqa: E402
-                              run_main, setup_launcher)
-from lowvis.utils.errors import ConfigError  # noqa: E402
+from lowvis.utils.cli import (LowvisRunner, add_common_args,  # noqa: E402
+                              load_config, run_main, setup_launcher)
+from lowvis.utils.errors import ConfigError, NonFiniteLossError  # noqa
 
 
 def parse_args(argv=None):
@@ -67,9 +71,27 @@ def main(argv=None):
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     setup_launcher(cfg, args.launcher)
     apply_args(cfg, args)
-    runner = Runner.from_cfg(cfg)
-    runner.train()
+    runner = LowvisRunner.from_cfg(cfg)
+    try:
+        runner.train()
+    except NonFiniteLossError as e:
+        path = save_nonfinite_state(runner)
+        raise NonFiniteLossError(f'{e}; state saved to {path}') from None
     return runner
+
+
+def save_nonfinite_state(runner):
+    """Save the run as it was when a loss became non-finite (rank 0).
+
+    The file is named ``nonfinite_iter_<k>.pth`` (k: the failing iteration),
+    so ``--resume`` without a path ignores it; resuming from it explicitly
+    continues after the failing batch.
+    """
+    filename = f'nonfinite_iter_{runner.iter + 1}.pth'
+    runner.save_checkpoint(runner.work_dir, filename, by_epoch=False,
+                           backend_args=dict(backend='atomic_local'))
+    barrier()  # keep the other ranks alive until rank 0 has written it
+    return os.path.join(runner.work_dir, filename)
 
 
 if __name__ == '__main__':

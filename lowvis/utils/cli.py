@@ -6,13 +6,17 @@ import sys
 
 import torch
 from mmengine.config import Config, DictAction
+from mmengine.dist import broadcast
+from mmengine.model import is_model_wrapper
+from mmengine.runner import Runner
 
 from .config_errors import explain_build_error
 from .errors import ConfigError, LowvisError
+from .plugin_imports import import_config_plugins
 
 
 def add_common_args(parser):
-    """``--work-dir``, ``--cfg-options`` and ``--launcher``."""
+    """``--work-dir``, ``--cfg-options``, ``--launcher`` and ``--device``."""
     parser.add_argument('--work-dir', help='folder for logs and checkpoints '
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
@@ -20,9 +24,28 @@ def add_common_args(parser):
     parser.add_argument('--launcher', choices=['none', 'pytorch'],
                         default='none', help='job launcher (pytorch: '
                         'torchrun, see tools/dist_train.sh)')
+    parser.add_argument('--device', choices=['auto', 'cuda'], default='auto',
+                        action=_DeviceAction, help='auto: the GPUs when '
+                        'CUDA is available, else the CPU; cuda: fail at once '
+                        'when no CUDA GPU is visible')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0,
                         help=argparse.SUPPRESS)
     return parser
+
+
+class _DeviceAction(argparse.Action):
+    """``--device cuda`` on a machine without CUDA: a one-line error."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        if value == 'cuda' and not torch.cuda.is_available():
+            visible = os.environ.get('CUDA_VISIBLE_DEVICES')
+            hint = f' (CUDA_VISIBLE_DEVICES={visible!r})' \
+                if visible is not None else ''
+            raise ConfigError(
+                f'--device cuda: no CUDA GPU is visible to PyTorch{hint}; '
+                'check the driver with nvidia-smi, or drop --device cuda to '
+                'run on the CPU')
+        setattr(namespace, self.dest, value)
 
 
 def load_config(path, cfg_options=None, work_dir=None):
@@ -30,6 +53,8 @@ def load_config(path, cfg_options=None, work_dir=None):
     if not osp.isfile(path):
         raise ConfigError(f'config file not found: {path}')
     sys.path.insert(0, os.getcwd())  # so custom_imports finds local packages
+    # the config's plugins first: a failing import becomes one line
+    import_config_plugins(path, cfg_options)
     try:
         cfg = Config.fromfile(path)
     except (SyntaxError, NameError, FileNotFoundError, KeyError) as e:
@@ -48,16 +73,24 @@ def load_config(path, cfg_options=None, work_dir=None):
 def setup_launcher(cfg, launcher):
     """Set ``cfg.launcher``; without CUDA, start a gloo process group here.
 
+    With CUDA, each process (``torchrun --nproc_per_node``) drives the GPU
+    of its ``LOCAL_RANK``; more processes than visible GPUs is refused.
     mmengine's ``pytorch`` launcher calls ``torch.cuda.set_device``
     unconditionally; a process group that already exists makes it skip
-    that, so CPU-only multi-process runs use gloo.
+    that, so CPU-only multi-process runs use gloo (rank 0 says so on
+    stderr) and the per-submodule DDP wrappers get ``device_ids=None``.
     """
     cfg.launcher = launcher
     if launcher == 'none':
         return
     import torch.distributed as dist
-    if not torch.cuda.is_available() and not dist.is_initialized():
+    if torch.cuda.is_available():
+        _check_gpu_count()
+    elif not dist.is_initialized():
         dist.init_process_group(backend='gloo')
+        if dist.get_rank() == 0:
+            print(f'note: no CUDA GPU is visible: training on the CPU with '
+                  f'{dist.get_world_size()} gloo processes', file=sys.stderr)
         cfg.env_cfg = dict(cfg.get('env_cfg', {}))
         cfg.env_cfg['dist_cfg'] = dict(backend='gloo')
         wrapper = dict(cfg.get('model_wrapper_cfg') or {})
@@ -66,15 +99,75 @@ def setup_launcher(cfg, launcher):
             cfg.model_wrapper_cfg = wrapper
 
 
+class LowvisRunner(Runner):
+    """mmengine's Runner, able to start multi-process runs of lowvis models.
+
+    After ``init_weights`` mmengine broadcasts every state-dict entry from
+    rank 0, assuming tensors; lowvis modules keep their RNG and image-pool
+    state as dicts in ``_extra_state``, which ``broadcast`` cannot send.
+    Here only tensors are broadcast (that state is empty or identical at
+    start-up, and resume restores it on every rank).
+    """
+
+    def _init_model_weights(self):
+        model = self.model.module if is_model_wrapper(self.model) \
+            else self.model
+        if hasattr(model, 'init_weights'):
+            model.init_weights()
+            for value in model.state_dict().values():
+                if isinstance(value, torch.Tensor):
+                    broadcast(value)
+
+
+def _check_gpu_count():
+    local_size = int(os.environ.get('LOCAL_WORLD_SIZE', '1'))
+    count = torch.cuda.device_count()
+    if local_size > count:
+        visible = os.environ.get('CUDA_VISIBLE_DEVICES', 'unset')
+        raise ConfigError(
+            f'{local_size} processes per node were started but only {count} '
+            f'CUDA GPU(s) are visible (CUDA_VISIBLE_DEVICES={visible}); pass '
+            f'at most {count} as GPUS to tools/dist_train.sh')
+
+
+def one_line(exc):
+    """The user-facing line of ``exc``.
+
+    An error raised in a DataLoader worker comes back with the worker's
+    whole traceback as its message; its last line holds the original one.
+    """
+    text = str(exc).strip()
+    if '\n' not in text:
+        return text
+    cls = type(exc)
+    for line in reversed(text.splitlines()):
+        for prefix in (f'{cls.__module__}.{cls.__qualname__}: ',
+                       f'{cls.__name__}: '):
+            if line.startswith(prefix):
+                return line[len(prefix):].strip()
+    return text.splitlines()[-1].strip()
+
+
+def _print_error(message):
+    import torch.distributed as dist
+    rank = f'[rank {dist.get_rank()}] ' if dist.is_available() and \
+        dist.is_initialized() and dist.get_world_size() > 1 else ''
+    print(f'error: {rank}{message}', file=sys.stderr)
+
+
 def run_main(main):
-    """Run ``main()``; print user errors as one line and exit with 2."""
+    """Run ``main()``; print user errors as one line and exit with 2.
+
+    In a multi-process run each failing rank prints its line, tagged with
+    its rank.
+    """
     try:
         return main()
     except LowvisError as e:
-        print(f'error: {e}', file=sys.stderr)
+        _print_error(one_line(e))
     except (KeyError, TypeError) as e:
         message = explain_build_error(e)
         if message is None:
             raise
-        print(f'error: {message}', file=sys.stderr)
+        _print_error(message)
     sys.exit(2)

@@ -4,14 +4,21 @@ Domain A is the degraded domain (rainy), domain B the clean one. Generators
 are keyed by direction (``'A2B'`` restores, ``'B2A'`` degrades) and
 discriminators by the domain they judge (``'B'`` judges clean images).
 """
+import logging
+from collections import OrderedDict
 from contextlib import contextmanager
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModel
+from mmengine.dist import all_reduce
+from mmengine.logging import MessageHub, print_log
+from mmengine.model import BaseModel, is_model_wrapper
 from mmengine.structures import BaseDataElement
 
 from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError, NonFiniteLossError
+
+NAN_POLICIES = ('stop', 'skip')
 
 
 class DomainModuleDict(nn.ModuleDict):
@@ -56,6 +63,11 @@ class BaseUnpairedTranslationModel(BaseModel):
             (patch locations, image pool); ``None`` draws it from torch's
             global RNG, which the runner seeds. Its state is checkpointed.
         test_direction (str): generator used by ``predict``.
+        nan_policy (str): what a NaN/inf loss term does (see
+            :meth:`check_finite`): ``'stop'`` raises
+            :class:`NonFiniteLossError` (``tools/train.py`` then saves the
+            state and exits), ``'skip'`` drops the batch and counts it in
+            the logged ``skipped_batches``.
     """
 
     #: optimizer-wrapper keys stepped together in the generator step
@@ -64,7 +76,8 @@ class BaseUnpairedTranslationModel(BaseModel):
     def __init__(self, generators, discriminators,
                  gan_loss=dict(type='GANLoss', gan_mode='lsgan'),
                  data_preprocessor=dict(type='UnpairedDataPreprocessor'),
-                 seed=None, test_direction='A2B', init_cfg=None):
+                 seed=None, test_direction='A2B', nan_policy='stop',
+                 init_cfg=None):
         if isinstance(data_preprocessor, dict):
             # build from lowvis's registry, whatever the current scope
             data_preprocessor = MODELS.build(data_preprocessor)
@@ -76,10 +89,15 @@ class BaseUnpairedTranslationModel(BaseModel):
             {k: MODELS.build(v) for k, v in discriminators.items()})
         self.gan_loss = MODELS.build(gan_loss)
         self.test_direction = test_direction
+        if nan_policy not in NAN_POLICIES:
+            raise ConfigError(f'model.nan_policy must be one of '
+                              f'{NAN_POLICIES}, got {nan_policy!r}')
+        self.nan_policy = nan_policy
         if seed is None:
             seed = int(torch.randint(2**62, (1,)))
         self.rng = torch.Generator()
         self.rng.manual_seed(seed)
+        self.register_state_dict_post_hook(_drop_wrapper_prefixes)
 
     # ----------------------------------------------------------- interface
     def forward_train(self, real_a, real_b):
@@ -107,23 +125,71 @@ class BaseUnpairedTranslationModel(BaseModel):
         with disc_wrapper.optim_context(self.discriminators):
             loss_d, log_d = self.parse_losses(
                 self.discriminator_losses(outputs))
-        self.check_finite(log_d)
+        if not self.check_finite(log_d, 'discriminator'):
+            return self._skip_batch(optim_wrapper)
         disc_wrapper.update_params(loss_d)
 
         with frozen(self.discriminators), \
                 gen_wrappers[0].optim_context(self.generators):
             loss_g, log_g = self.parse_losses(self.generator_losses(outputs))
-        self.check_finite(log_g)
+        if not self.check_finite(log_g, 'generator'):
+            return self._skip_batch(optim_wrapper)
         gen_wrappers[0].backward(loss_g)
         for wrapper in gen_wrappers:
             wrapper.step()
             wrapper.zero_grad()
         log_g.pop('loss', None)
         log_d.pop('loss', None)
-        return {**log_d, **log_g}
+        logs = {**log_d, **log_g}
+        if self.nan_policy == 'skip':
+            logs['skipped_batches'] = self._skipped_batches()
+        return logs
 
-    def check_finite(self, log_vars):
-        """Hook for the NaN guard; the base implementation accepts all."""
+    # ----------------------------------------------------------- NaN guard
+    def check_finite(self, log_vars, step='generator'):
+        """Average ``log_vars`` over ranks in place; False if one is NaN/inf.
+
+        Every rank gets the same averages (the logged losses are the mean
+        over ranks), so all ranks take the same decision and none is left
+        waiting in a gradient all-reduce. Called before the ``step``'s
+        optimizer update. A non-finite term raises
+        :class:`NonFiniteLossError` naming the terms and the iteration
+        (``nan_policy='stop'``), or is logged as a warning and returns False
+        so the batch is skipped (``nan_policy='skip'``).
+        """
+        bad = _average_over_ranks(log_vars)
+        if not bad:
+            return True
+        terms = ', '.join(f'{k}={v}' for k, v in bad.items())
+        hub = MessageHub.get_current_instance()
+        iteration = hub.get_info('iter')
+        where = f' at iteration {iteration + 1}' if iteration is not None \
+            else ''
+        if self.nan_policy == 'stop':
+            raise NonFiniteLossError(
+                f'non-finite loss{where} in the {step} step, before its '
+                f'update: {terms}; lower the lr or check the data, or set '
+                "model.nan_policy='skip' to skip such batches")
+        print_log(f'non-finite loss{where} in the {step} step: {terms}; '
+                  f'batch skipped, no {step} update ('
+                  f'{self._skipped_batches(1)} skipped so far)',
+                  logger='current', level=logging.WARNING)
+        return False
+
+    def _skipped_batches(self, add=0):
+        """Count of skipped batches, kept in the message hub (so it is
+        saved in checkpoints and survives a resume)."""
+        hub = MessageHub.get_current_instance()
+        count = int(hub.get_info('skipped_batches', 0)) + add
+        if add:
+            hub.update_info('skipped_batches', count)
+        return count
+
+    def _skip_batch(self, optim_wrapper):
+        """Drop this batch's gradients; log only the skip count."""
+        for key in optim_wrapper.keys():
+            optim_wrapper[key].zero_grad()
+        return {'skipped_batches': self._skipped_batches()}
 
     def generate(self, direction, image, **kwargs):
         """Run one generator (through the possibly wrapped dict)."""
@@ -175,8 +241,72 @@ class BaseUnpairedTranslationModel(BaseModel):
         return results
 
     # -------------------------------------------------------------- state
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """``nn.Module``'s, also while submodules are wrapped for DDP.
+
+        Checkpoints hold no DDP ``module.`` in their keys (see
+        :func:`_drop_wrapper_prefixes`); torch's loader needs it for the
+        wrapped submodules, so it is added here, and dropped again from the
+        reported missing and unexpected keys.
+        """
+        wrapped = {n for n, c in self.named_children() if is_model_wrapper(c)}
+        if not wrapped:
+            return super().load_state_dict(state_dict, strict, assign)
+        renamed = OrderedDict()
+        for key, value in state_dict.items():
+            head, _, rest = key.partition('.')
+            if head in wrapped and not rest.startswith('module.'):
+                key = f'{head}.module.{rest}'
+            renamed[key] = value
+        if hasattr(state_dict, '_metadata'):
+            renamed._metadata = state_dict._metadata
+        result = super().load_state_dict(renamed, strict, assign)
+
+        def unwrap(key):
+            head, _, rest = key.partition('.')
+            return f'{head}.{rest[len("module."):]}' if head in wrapped and \
+                rest.startswith('module.') else key
+
+        return type(result)([unwrap(k) for k in result.missing_keys],
+                            [unwrap(k) for k in result.unexpected_keys])
+
     def get_extra_state(self):
         return {'rng_state': self.rng.get_state()}
 
     def set_extra_state(self, state):
         self.rng.set_state(state['rng_state'])
+
+
+def _average_over_ranks(log_vars):
+    """Replace each value of ``log_vars`` by its detached mean over ranks.
+
+    Returns ``{name: value}`` of the non-finite ones (without the total
+    ``loss`` when a named term explains it).
+    """
+    names = list(log_vars)
+    values = torch.stack([log_vars[k].detach().float().reshape(())
+                          for k in names])
+    all_reduce(values, op='mean')  # no-op without a process group
+    for name, value in zip(names, values):
+        log_vars[name] = value
+    finite = torch.isfinite(values).tolist()
+    bad = {k: float(v) for k, v, ok in zip(names, values, finite) if not ok}
+    if len(bad) > 1:
+        bad.pop('loss', None)
+    return bad
+
+
+def _drop_wrapper_prefixes(module, state_dict, prefix, local_metadata):
+    """Save ``generators.A2B.*``, not ``generators.module.A2B.*``.
+
+    mmengine's ``MMSeparateDistributedDataParallel`` wraps each submodule in
+    DDP, which adds ``module.`` to its keys; mmengine's loader strips the
+    wrappers before matching keys, so without this hook a multi-process
+    checkpoint would load neither into a resumed run nor for testing.
+    """
+    for name, child in module.named_children():
+        if not is_model_wrapper(child):
+            continue
+        old, new = f'{prefix}{name}.module.', f'{prefix}{name}.'
+        for key in [k for k in state_dict if k.startswith(old)]:
+            state_dict[new + key[len(old):]] = state_dict.pop(key)
