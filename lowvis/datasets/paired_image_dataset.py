@@ -5,6 +5,7 @@ from typing import Callable, List, Sequence, Union
 from mmengine.dataset import BaseDataset
 
 from lowvis.registry import DATASETS
+from lowvis.utils.config_errors import check_kwargs
 
 from .folders import check_data_root, domain_images, pair_by_stem
 from .scope import lowvis_scope_if_unset
@@ -51,6 +52,8 @@ class PairedImageDataset(BaseDataset):
                  **kwargs) -> None:
         self.dir_A = dir_A
         self.dir_B = dir_B
+        check_kwargs('PairedImageDataset', kwargs, type(self).__init__,
+                     BaseDataset.__init__)
         with lowvis_scope_if_unset():
             super().__init__(
                 data_root=data_root,

@@ -6,6 +6,7 @@ import numpy as np
 from mmengine.dataset import BaseDataset, force_full_init
 
 from lowvis.registry import DATASETS
+from lowvis.utils.config_errors import check_kwargs
 
 from .folders import check_data_root, domain_images
 from .sample_rng import seeded_global_rng
@@ -71,6 +72,8 @@ class UnpairedImageDataset(BaseDataset):
         self.dir_B = dir_B
         self.seed = seed
         self._b_paths = np.array([], dtype=str)
+        check_kwargs('UnpairedImageDataset', kwargs, type(self).__init__,
+                     BaseDataset.__init__)
         with lowvis_scope_if_unset():
             super().__init__(
                 data_root=data_root,

@@ -160,3 +160,14 @@ def test_missing_or_empty_domain_folder(root):
 def test_bad_seed(root):
     with pytest.raises(ValueError, match='seed'):
         UnpairedImageDataset(str(root), seed=-1)
+
+
+def test_misspelt_argument_names_the_dataset_and_what_it_accepts(tmp_path):
+    from lowvis.utils.errors import ConfigError
+    with pytest.raises(ConfigError) as info:
+        UnpairedImageDataset(str(tmp_path), dir_a='trainA')
+    message = str(info.value)
+    assert message.startswith(
+        "config error: UnpairedImageDataset does not accept 'dir_a' "
+        "(did you mean 'dir_A'?); it accepts: data_root, dir_A, dir_B")
+    assert 'serialize_data' in message and '\n' not in message

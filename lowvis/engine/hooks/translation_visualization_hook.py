@@ -1,6 +1,7 @@
 """Save image grids of what the generators do during training."""
 import numpy as np
 import torch
+from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
@@ -32,8 +33,8 @@ class TranslationVisualizationHook(Hook):
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        if data_batch is None or not self.every_n_train_iters(
-                runner, self.interval):
+        if (data_batch is None or not is_main_process()
+                or not self.every_n_train_iters(runner, self.interval)):
             return
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
@@ -45,11 +46,11 @@ class TranslationVisualizationHook(Hook):
         """Return an ``HxWx3`` uint8 RGB grid for the batch's A images."""
         data = model.data_preprocessor(data_batch, False)
         real_a = data['inputs']['img_A'][:self.max_images]
-        columns = [real_a]
-        fake_b = model.generators['A2B'](real_a)
-        columns.append(fake_b)
-        if 'B2A' in model.generators:
-            columns.append(model.generators['B2A'](fake_b))
+        # the dict itself is wrapped in distributed runs: use it unwrapped
+        generators = getattr(model.generators, 'module', model.generators)
+        columns = [real_a, generators['A2B'](real_a)]
+        if 'B2A' in generators:
+            columns.append(generators['B2A'](columns[-1]))
         rows = torch.cat(columns, dim=3)  # N, 3, H, k*W
         grid = model.data_preprocessor.destruct(torch.cat(list(rows), dim=1))
         return grid.round().byte().permute(1, 2, 0).cpu().numpy().astype(
