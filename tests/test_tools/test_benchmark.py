@@ -6,6 +6,7 @@ import os.path as osp
 import sys
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from lowvis.utils.cli import run_main
@@ -171,3 +172,13 @@ def test_bad_vs_fails_before_measuring(micro_cut, tmp_path, capsys):
     assert capsys.readouterr().err.strip().splitlines()[-1] == \
         'error: --vs nope matches no single method among: cut_micro'
     assert not (tmp_path / 'benchmark.json').exists()
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='a GPU is here')
+def test_cuda_without_a_gpu_is_a_one_line_error(micro_cut, tmp_path):
+    out = tmp_path / 'worker.json'
+    benchmark.run_worker(benchmark.parse_args(
+        [micro_cut, '--device', 'cuda', '--worker', str(out)]))
+    assert json.loads(out.read_text()) == dict(
+        error='--device cuda: no CUDA GPU is available here; use --device '
+        'cpu')
