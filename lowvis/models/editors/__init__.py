@@ -1,5 +1,6 @@
 from .cut import CUT
 from .cyclegan import CycleGAN
+from .dcdgan import DCDGAN
 from .dclgan import DCLGAN
 
-__all__ = ['CUT', 'CycleGAN', 'DCLGAN']
+__all__ = ['CUT', 'CycleGAN', 'DCDGAN', 'DCLGAN']
