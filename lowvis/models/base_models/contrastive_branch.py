@@ -115,9 +115,15 @@ class ContrastiveBranch(nn.Module):
 
     @property
     def needs_other_side(self) -> bool:
-        """True when the negatives include the other side's keys."""
-        return isinstance(self.negative_sampler,
-                          (ExternalNegativeSampler, DualNegativeSampler))
+        """True when the negatives include the other side's keys.
+
+        A sampler can say so itself with a ``needs_other_keys`` attribute
+        (plugins do); the built-in external and dual samplers need them.
+        """
+        default = isinstance(self.negative_sampler,
+                             (ExternalNegativeSampler, DualNegativeSampler))
+        return bool(getattr(self.negative_sampler, 'needs_other_keys',
+                            default))
 
     def sample(self, query_feats: Sequence[torch.Tensor],
                key_feats: Sequence[torch.Tensor], query_head: str,
@@ -209,3 +215,9 @@ class ContrastiveBranch(nn.Module):
         others = sampled[::-1] if len(sampled) == 2 else [None]
         return [self.side_loss(side, other, generator)
                 for side, other in zip(sampled, others)]
+
+    def forward(self, sides, generator=None):
+        """:meth:`losses`, through ``__call__``: models call the branch
+        itself so that it still works when wrapped for distributed
+        training."""
+        return self.losses(sides, generator=generator)

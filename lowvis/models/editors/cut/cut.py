@@ -136,7 +136,7 @@ class CUT(BaseUnpairedTranslationModel):
         sides = [(out['feat_fake_b'], out['feat_a'], 'A2B', 'A2B')]
         if self.nce_idt:
             sides.append((out['feat_idt_b'], out['feat_b'], 'A2B', 'A2B'))
-        nce = self.heads.losses(sides, generator=self.rng)
+        nce = self.heads(sides, generator=self.rng)
         losses = dict(loss_gan_A2B=self.gan_g_loss('B', out['fake_b']),
                       loss_nce=nce[0])
         if self.nce_idt:

@@ -135,7 +135,7 @@ class DCLGAN(BaseUnpairedTranslationModel):
         sides = [(out[f'feat_fake_{dst}'], out[f'feat_{src}'],
                   _name(dst, src), _name(src, dst))
                  for src, dst in _DIRECTIONS]
-        nce = self.heads.losses(sides, generator=self.rng)
+        nce = self.heads(sides, generator=self.rng)
         losses.update(loss_nce_side1=nce[0], loss_nce_side2=nce[1])
         if self.loss_identity is not None:
             for _, dst in _DIRECTIONS:
