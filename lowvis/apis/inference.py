@@ -29,6 +29,7 @@ from mmengine.registry import init_default_scope
 from lowvis.engine.checkpoint_io import load_local_checkpoint
 from lowvis.registry import MODELS
 from lowvis.utils.errors import CheckpointError, ConfigError
+from lowvis.utils.plugin_imports import import_config_plugins
 from .norm_stats import SharedInstanceNormStats
 from .tiling import pad_to_multiple, tiled_forward
 
@@ -43,6 +44,7 @@ def _as_config(config):
         return config
     if not isinstance(config, str) or not osp.isfile(config):
         raise ConfigError(f'config file not found: {config}')
+    import_config_plugins(config)  # one-line errors for broken plugins
     return Config.fromfile(config)
 
 

@@ -165,10 +165,6 @@ def test_config_plugins_are_imported_with_cfg_options(make_plugin,
     assert import_config_plugins(str(tmp_path / 'absent.py')) == []
 
 
-@pytest.mark.xfail(reason='tools/train.py and tools/test.py do not call '
-                   'import_config_plugins yet (lowvis/utils/cli.py is not '
-                   "this module's); remove this mark once they do",
-                   strict=False)
 @pytest.mark.parametrize('tool', ['tools/train.py', 'tools/test.py'])
 def test_tools_print_the_one_line_plugin_error(run_tool, tmp_path, tool):
     config = tmp_path / 'broken_plugin.py'
