@@ -1,8 +1,10 @@
-# DCD-GAN on DDN-Data (Test1400) with the paper's settings (as dcdgan_rain800.py):
+# DCD-GAN on DDN-Data (Test1400) with the paper's settings, as
+# dcdgan_rain800.py:
 # batch 1, random 256 crops, Adam(0.5, 0.999) lr 1e-4 for generators,
 # discriminators and heads, 300 epochs constant + 300 epochs linear decay.
 # Epochs -> iterations: 12600 images / batch 1 = 12600 iterations per epoch;
-# 300 epochs = 300 * 12600 = 3780000 iterations constant, then 3780000 decaying.
+# 300 epochs = 300 * 12600 = 3780000 iterations constant,
+# then 3780000 decaying.
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/ddn.py',
     '_base_/schedules/gan_adam.py', '_base_/default_runtime.py'

@@ -1,8 +1,10 @@
-# DCD-GAN on DID-Data (Test1200) with the paper's settings (as dcdgan_rain800.py):
+# DCD-GAN on DID-Data (Test1200) with the paper's settings, as
+# dcdgan_rain800.py:
 # batch 1, random 256 crops, Adam(0.5, 0.999) lr 1e-4 for generators,
 # discriminators and heads, 300 epochs constant + 300 epochs linear decay.
 # Epochs -> iterations: 12000 images / batch 1 = 12000 iterations per epoch;
-# 300 epochs = 300 * 12000 = 3600000 iterations constant, then 3600000 decaying.
+# 300 epochs = 300 * 12000 = 3600000 iterations constant,
+# then 3600000 decaying.
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/did.py',
     '_base_/schedules/gan_adam.py', '_base_/default_runtime.py'

@@ -1,8 +1,10 @@
-# DCD-GAN on SPA-Data (Test1000) with the paper's settings (as dcdgan_rain800.py):
+# DCD-GAN on SPA-Data (Test1000) with the paper's settings, as
+# dcdgan_rain800.py:
 # batch 1, random 256 crops, Adam(0.5, 0.999) lr 1e-4 for generators,
 # discriminators and heads, 300 epochs constant + 300 epochs linear decay.
 # Epochs -> iterations: 28500 images / batch 1 = 28500 iterations per epoch;
-# 300 epochs = 300 * 28500 = 8550000 iterations constant, then 8550000 decaying.
+# 300 epochs = 300 * 28500 = 8550000 iterations constant,
+# then 8550000 decaying.
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/spa.py',
     '_base_/schedules/gan_adam.py', '_base_/default_runtime.py'

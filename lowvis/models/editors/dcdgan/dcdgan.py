@@ -117,7 +117,7 @@ class DCDGAN(BaseUnpairedTranslationModel):
             {'A': ImagePool(pool_size), 'B': ImagePool(pool_size)})
 
     def _build_branch(self, cfg):
-        if not cfg or not _enabled(cfg.get('nce_loss', {})):
+        if not cfg or (cfg.get('nce_loss') or {}).get('loss_weight', 1) == 0:
             return None
         channels = {name: self.generators[name].feature_channels(
             self.nce_layers) for name in ('A2B', 'B2A')}
