@@ -217,18 +217,14 @@ class DCDGAN(BaseUnpairedTranslationModel):
         return losses
 
     def contrastive_losses(self, out):
-        """``loss_nce_side1`` (and ``loss_nce_side2``): both sides are
-        sampled first, so each can take the other's keys as negatives."""
-        sides = [self.heads.sample(out['feat_fake_b'], out['feat_a'],
-                                   query_head='B2A', key_head='A2B',
-                                   generator=self.rng)]
+        """``loss_nce_side1`` (and ``loss_nce_side2``).
+
+        The branch samples both sides first, so each side can take the
+        other's keys as (external) negatives; it is called through
+        ``__call__`` so that it still works when wrapped for DDP.
+        """
+        sides = [(out['feat_fake_b'], out['feat_a'], 'B2A', 'A2B')]
         if self.backward_cycle:
-            sides.append(self.heads.sample(out['feat_fake_a'], out['feat_b'],
-                                           query_head='A2B', key_head='B2A',
-                                           generator=self.rng))
-        losses = {}
-        for k, side in enumerate(sides):
-            other = sides[1 - k] if len(sides) == 2 else None
-            losses[f'loss_nce_side{k + 1}'] = self.heads.side_loss(
-                side, other, generator=self.rng)
-        return losses
+            sides.append((out['feat_fake_a'], out['feat_b'], 'A2B', 'B2A'))
+        nce = self.heads(sides, generator=self.rng)
+        return {f'loss_nce_side{k + 1}': loss for k, loss in enumerate(nce)}
