@@ -193,22 +193,22 @@ def make_demo_data(out_dir='data/demo_rain', seed=0, force=False):
                 skipped=skipped)
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description='Build the demo rain dataset from scikit-image photos.')
-    parser.add_argument('--out', default='data/demo_rain',
-                        help='output folder (default: data/demo_rain)')
+def cli_main(build, description, default_out, argv=None):
+    """Command line shared by demo-data builders (rain here, plugins' own).
+
+    ``build(out_dir, seed, force)`` returns ``dict(counts, mean_psnr,
+    skipped)`` as :func:`make_demo_data` does.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--out', default=default_out,
+                        help=f'output folder (default: {default_out})')
     parser.add_argument('--seed', type=int, default=0,
                         help='random seed (default: 0)')
     parser.add_argument('--force', action='store_true',
                         help='rebuild even if the output folder is not empty')
-    return parser.parse_args(argv)
-
-
-def main(argv=None):
-    args = parse_args(argv)
+    args = parser.parse_args(argv)
     try:
-        summary = make_demo_data(args.out, args.seed, args.force)
+        summary = build(args.out, args.seed, args.force)
     except LowvisError as err:
         print(f'error: {err}', file=sys.stderr)
         return 2
@@ -218,6 +218,11 @@ def main(argv=None):
         print(f'wrote {count} images to {osp.join(args.out, sub)}')
     print(f'mean PSNR testA vs testB (RGB): {summary["mean_psnr"]:.2f} dB')
     return 0
+
+
+def main(argv=None):
+    return cli_main(make_demo_data, 'Build the demo rain dataset from '
+                    'scikit-image photos.', 'data/demo_rain', argv)
 
 
 if __name__ == '__main__':

@@ -18,7 +18,6 @@ instead of rain:
 Each crop gets its own haze, drawn from ``HAZE`` by a generator seeded with
 ``(seed, split, index)``, so a seed gives byte-identical files.
 """
-import argparse
 import importlib.util
 import os
 import os.path as osp
@@ -30,7 +29,7 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
-from lowvis.utils.errors import DataError, LowvisError  # noqa: E402
+from lowvis.utils.errors import DataError  # noqa: E402
 from plugins.haze.synthetic_haze import synthesize_haze  # noqa: E402
 
 #: Ranges each hazy crop's parameters are drawn from (uniformly): moderate
@@ -90,31 +89,9 @@ def make_haze_data(out_dir='data/demo_haze', seed=0, force=False):
                 skipped=skipped)
 
 
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description='Build the demo haze dataset from scikit-image photos.')
-    parser.add_argument('--out', default='data/demo_haze',
-                        help='output folder (default: data/demo_haze)')
-    parser.add_argument('--seed', type=int, default=0,
-                        help='random seed (default: 0)')
-    parser.add_argument('--force', action='store_true',
-                        help='rebuild even if the output folder is not empty')
-    return parser.parse_args(argv)
-
-
 def main(argv=None):
-    args = parse_args(argv)
-    try:
-        summary = make_haze_data(args.out, args.seed, args.force)
-    except LowvisError as err:
-        print(f'error: {err}', file=sys.stderr)
-        return 2
-    for name, reason in summary['skipped']:
-        print(f'skipped photo {name}: {reason}')
-    for sub, count in summary['counts'].items():
-        print(f'wrote {count} images to {osp.join(args.out, sub)}')
-    print(f'mean PSNR testA vs testB (RGB): {summary["mean_psnr"]:.2f} dB')
-    return 0
+    return demo.cli_main(make_haze_data, 'Build the demo haze dataset from '
+                         'scikit-image photos.', 'data/demo_haze', argv)
 
 
 if __name__ == '__main__':
