@@ -90,8 +90,9 @@ def make_haze_data(out_dir='data/demo_haze', seed=0, force=False):
 
 
 def main(argv=None):
-    return demo.cli_main(make_haze_data, 'Build the demo haze dataset from '
-                         'scikit-image photos.', 'data/demo_haze', argv)
+    description = 'Build the demo haze dataset from scikit-image photos.'
+    return _demo_tool().cli_main(make_haze_data, description,
+                                 'data/demo_haze', argv)
 
 
 if __name__ == '__main__':

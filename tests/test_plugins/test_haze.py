@@ -128,3 +128,15 @@ def test_dcdgan_config_trains_on_haze(train_micro, haze_data_root,
     scalars = val_scalars(work_dir)
     # the hazy inputs are far from their ground truth (rain demo: ~21 dB)
     assert scalars['input/PSNR'] < 18
+
+
+def test_command_line_builds_the_layout_and_refuses_overwrite(tmp_path,
+                                                             capsys):
+    from plugins.haze.make_haze_data import main
+    out = str(tmp_path / 'demo_haze')
+    assert main(['--out', out]) == 0
+    printed = capsys.readouterr().out
+    assert f'wrote 14 images to {osp.join(out, "testA")}' in printed
+    assert 'mean PSNR testA vs testB (RGB):' in printed
+    assert main(['--out', out]) == 2
+    assert 'pass --force' in capsys.readouterr().err
