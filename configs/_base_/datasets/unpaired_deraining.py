@@ -50,5 +50,7 @@ val_evaluator = [
     dict(type='SSIM', convert_to='Y'),
     dict(type='PSNR', pred_key='input_img', prefix='input'),
     dict(type='SSIM', pred_key='input_img', prefix='input'),
+    dict(type='PSNR', pred_key='input_img', prefix='input', convert_to='Y'),
+    dict(type='SSIM', pred_key='input_img', prefix='input', convert_to='Y'),
 ]
 test_evaluator = val_evaluator
