@@ -32,7 +32,7 @@ from lowvis.version import __version__
 
 __all__ = ['export_onnx', 'first_failing_layer', 'check_parity']
 
-_DYNAMIC = {2: 'height', 3: 'width'}
+_DYNAMIC = {0: 'batch', 2: 'height', 3: 'width'}
 
 
 @contextlib.contextmanager

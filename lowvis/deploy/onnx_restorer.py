@@ -24,7 +24,7 @@ OUTPUT_NAME = 'restored'
 #: metadata every exported model carries (values are strings, as ONNX wants)
 CONTRACT = {
     'lowvis.format': 'restoring-generator-v1',
-    'input': f'{INPUT_NAME}: float32 [N, 3, H, W], NCHW, H and W dynamic',
+    'input': f'{INPUT_NAME}: float32 [N, 3, H, W], NCHW, N, H and W dynamic',
     'output': f'{OUTPUT_NAME}: float32 [N, 3, H, W], same size as the input',
     'color_order': 'RGB',
     'value_range': '[-1, 1]: uint8 x -> x / 127.5 - 1, uint16 x -> '
