@@ -35,10 +35,10 @@ from tqdm import tqdm  # noqa: E402
 
 from lowvis.deploy.cli import run_main_without_torch  # noqa: E402
 from lowvis.deploy.image_layout import load_image, save_image  # noqa: E402
+from lowvis.deploy.restorers import (BACKENDS,  # noqa: E402
+                                     build_restorer, check_backend_options)
 from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
 from lowvis.utils.image_io import IMAGE_EXTENSIONS, list_images  # noqa: E402
-
-BACKENDS = ('torch', 'onnxruntime')
 
 
 def parse_args(argv=None):
@@ -125,46 +125,6 @@ def check_outputs(files, out_dir, overwrite):
                           '--overwrite or choose another --out-dir')
 
 
-def check_backend_args(args):
-    """One-line errors for options the chosen backend cannot honour."""
-    if args.backend == 'onnxruntime':
-        needed, unusable = ['model'], [
-            ('config', args.config), ('checkpoint', args.checkpoint),
-            ('norm-stats global', args.norm_stats == 'global'),
-            ('device ' + args.device, args.device != 'cpu'),
-            ('fp16', args.fp16)]
-    else:
-        needed, unusable = ['config', 'checkpoint'], [('model', args.model)]
-    for name in needed:
-        if getattr(args, name) is None:
-            raise ConfigError(f'--backend {args.backend} needs --{name}')
-    for name, given in unusable:
-        if given:
-            raise ConfigError(f'--{name} cannot be used with --backend '
-                              f'{args.backend}')
-    if args.backend == 'torch':
-        import torch
-        if args.device.startswith('cuda') and not torch.cuda.is_available():
-            raise ConfigError(f'--device {args.device}: no CUDA GPU is '
-                              'available here; use --device cpu')
-        if args.fp16 and not args.device.startswith('cuda'):
-            raise ConfigError('--fp16 needs --device cuda')
-
-
-def make_restorer(args):
-    """``image -> restored image`` for the chosen backend."""
-    if args.backend == 'onnxruntime':
-        from lowvis.deploy import OnnxRestorer
-        runtime = OnnxRestorer(args.model)
-        return lambda img: runtime.restore(img, tile=args.tile,
-                                           tile_overlap=args.tile_overlap)
-    from lowvis.apis import init_model, restore
-    model = init_model(args.config, args.checkpoint, device=args.device)
-    return lambda img: restore(model, img, tile=args.tile,
-                               tile_overlap=args.tile_overlap,
-                               norm_stats=args.norm_stats, fp16=args.fp16)
-
-
 def restore_file(restorer, path, args):
     """Restore one file; return None, or a one-line message on failure."""
     try:
@@ -180,12 +140,16 @@ def restore_file(restorer, path, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    check_backend_args(args)
+    check_backend_options(args.backend, args.model, args.config,
+                          args.checkpoint, args.norm_stats, args.device,
+                          args.fp16)
     files, problems = expand_inputs(args.inputs)
     if not files:
         raise ConfigError(f'no input images found in {" ".join(args.inputs)}')
     check_outputs(files, args.out_dir, args.overwrite)
-    restorer = make_restorer(args)
+    restorer = build_restorer(
+        args.backend, args.model, args.config, args.checkpoint, args.tile,
+        args.tile_overlap, args.norm_stats, args.device, args.fp16)
     os.makedirs(args.out_dir, exist_ok=True)
     for message in problems:
         tqdm.write(f'skipped {message}', file=sys.stderr)
