@@ -37,11 +37,23 @@ def save_demo_checkpoint(folder, seed=0, scale=0.02):
 
 
 def export_demo_model(folder, run_tool):
-    """Checkpoint + ``tools/export.py`` run: a :class:`DemoModel`."""
+    """Checkpoint + ``tools/export.py`` run (a subprocess): a
+    :class:`DemoModel`."""
     checkpoint = save_demo_checkpoint(folder)
     out = osp.join(str(folder), 'demo.onnx')
     result = run_tool(['tools/export.py', DEMO_CONFIG, checkpoint, '--out',
                        out])
     assert result.returncode == 0 and osp.isfile(out), \
         result.stdout[-2000:] + result.stderr[-2000:]
+    return DemoModel(DEMO_CONFIG, checkpoint, out)
+
+
+def export_demo_model_here(folder):
+    """Checkpoint + :func:`lowvis.apis.onnx_export.export_onnx` in this
+    process (no tool start-up): a :class:`DemoModel`."""
+    from lowvis.apis import init_model, restoring_generator
+    from lowvis.apis.onnx_export import export_onnx
+    checkpoint = save_demo_checkpoint(folder)
+    out = osp.join(str(folder), 'demo_here.onnx')
+    export_onnx(restoring_generator(init_model(DEMO_CONFIG, checkpoint)), out)
     return DemoModel(DEMO_CONFIG, checkpoint, out)
