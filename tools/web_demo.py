@@ -14,6 +14,7 @@ gets a message on the page. The server listens on 127.0.0.1 only unless
 'lowvis[web]'``; ``--model`` also the ``onnx`` extra).
 """
 import argparse
+import importlib.util
 import os
 import os.path as osp
 import sys
@@ -160,11 +161,9 @@ def launch(demo, host, port, block=True):
 def main(argv=None):
     args = parse_args(argv)
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
-    try:
-        import gradio  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec('gradio') is None:
         raise ConfigError("the web demo needs Gradio: pip install "
-                          "'lowvis[web]'") from None
+                          "'lowvis[web]'")
     backend = 'onnxruntime' if args.model else 'torch'
     restorer = build_restorer(backend, args.model, args.config,
                               args.checkpoint, args.tile, args.tile_overlap,

@@ -182,3 +182,12 @@ def test_browser_shows_a_readable_message_for_a_bad_file(server, browser,
     wait.until(ec.text_to_be_present_in_element((By.ID, 'status'),
                                                 'Cannot derain broken.png'))
     assert 'not an image' in browser.find_element(By.ID, 'status').text
+
+
+def test_missing_onnx_model_is_a_one_line_error(run_tool, tmp_path):
+    missing = str(tmp_path / 'nope.onnx')
+    result = run_tool(['tools/web_demo.py', '--model', missing, '--port',
+                       str(_free_port())])
+    assert result.returncode == 2, result.stderr[-3000:]
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f'error: ONNX model file not found: {missing}']
