@@ -56,8 +56,11 @@ setup(
     package_data={'lowvis': ['evaluation/metrics/data/*']},
     include_package_data=True,
     install_requires=requirements(),
-    extras_require={'tests': ['pytest>=7', 'pytest-xdist>=3'],
-                    'tensorboard': ['tensorboard']},
+    extras_require={'tests': ['pytest>=7', 'pytest-xdist>=3',
+                              'selenium>=4.15'],
+                    'tensorboard': ['tensorboard'],
+                    'onnx': ['onnx>=1.15', 'onnxruntime>=1.17'],
+                    'web': ['gradio>=6.0']},
     classifiers=[
         'License :: OSI Approved :: Apache Software License',
         'Programming Language :: Python :: 3',

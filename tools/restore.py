@@ -4,6 +4,14 @@
         --out-dir DIR [--tile 256] [--tile-overlap 32]
         [--norm-stats {tile,global}] [--device {cpu,cuda}] [--fp16]
         [--overwrite]
+    python tools/restore.py INPUT [INPUT ...] --backend onnxruntime
+        --model model.onnx --out-dir DIR [--tile 256] [--tile-overlap 32]
+
+``--backend onnxruntime`` runs a generator exported by ``tools/export.py``
+on ONNX Runtime's CPU provider with the same padding, tiling and image
+handling, and imports neither torch nor mmengine (per-tile instance-norm
+statistics only; no ``--norm-stats global``, ``--device cuda`` or
+``--fp16``).
 
 INPUT is an image file, a folder (its images, not sub-folders) or a glob
 pattern (quote it). Each output is ``<out-dir>/<input stem>.png`` at the
@@ -23,19 +31,14 @@ import sys
 sys.path.insert(0, os.getcwd())
 sys.path.insert(1, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from lowvis.apis import init_model, restore  # noqa: E402
-from lowvis.datasets.image_io import (IMAGE_EXTENSIONS,  # noqa: E402
-                                      list_images, read_image, write_image)
-from lowvis.utils.cli import run_main  # noqa: E402
-from lowvis.utils.errors import (ConfigError, ImageReadError,  # noqa: E402
-                                 LowvisError)
-
-_ALPHA_FORMATS = ('.png', '.tif', '.tiff', '.webp')
+from lowvis.deploy.cli import run_main_without_torch  # noqa: E402
+from lowvis.deploy.image_layout import load_image, save_image  # noqa: E402
+from lowvis.deploy.restorers import (BACKENDS,  # noqa: E402
+                                     build_restorer, check_backend_options)
+from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
+from lowvis.utils.image_io import IMAGE_EXTENSIONS, list_images  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -43,8 +46,13 @@ def parse_args(argv=None):
         description='Restore images with a trained lowvis model')
     parser.add_argument('inputs', nargs='+', metavar='INPUT',
                         help='image files, folders or glob patterns')
-    parser.add_argument('--config', required=True, help='model config')
-    parser.add_argument('--checkpoint', required=True, help='checkpoint')
+    parser.add_argument('--backend', choices=BACKENDS, default='torch',
+                        help='torch (default): --config and --checkpoint; '
+                        'onnxruntime: --model, no torch needed')
+    parser.add_argument('--config', help='model config (torch backend)')
+    parser.add_argument('--checkpoint', help='checkpoint (torch backend)')
+    parser.add_argument('--model', help='.onnx file from tools/export.py '
+                        '(onnxruntime backend)')
     parser.add_argument('--out-dir', required=True, help='output folder')
     parser.add_argument('--tile', type=int, default=256,
                         help='tile side in pixels, 0 = whole image at once '
@@ -117,41 +125,14 @@ def check_outputs(files, out_dir, overwrite):
                           '--overwrite or choose another --out-dir')
 
 
-def load_image(path):
-    """An input as ``restore`` takes it: RGB (EXIF-rotated for JPEG), or
-    gray, or RGBA, as the file stores it; 8- or 16-bit."""
-    rgb = read_image(path, keep_depth=True)
-    if osp.splitext(path)[1].lower() not in _ALPHA_FORMATS:
-        return rgb
-    raw = cv2.imdecode(np.fromfile(path, dtype=np.uint8),
-                       cv2.IMREAD_UNCHANGED)
-    if raw.ndim == 2 or raw.shape[2] == 1:
-        return rgb[:, :, 0]
-    if raw.shape[2] in (2, 4):
-        return np.concatenate([rgb, raw[:, :, -1:].astype(rgb.dtype)], axis=2)
-    return rgb
-
-
-def save_image(path, img):
-    """Write ``HxW`` gray, ``HxWx3`` RGB or ``HxWx4`` RGBA as PNG."""
-    if img.ndim == 3 and img.shape[2] == 3:
-        write_image(path, img)
-        return
-    data = img if img.ndim == 2 else img[:, :, [2, 1, 0, 3]]
-    if not cv2.imwrite(path, np.ascontiguousarray(data)):
-        raise ImageReadError(f'cannot write image file {path}')
-
-
-def restore_file(model, path, args):
+def restore_file(restorer, path, args):
     """Restore one file; return None, or a one-line message on failure."""
     try:
-        out = restore(model, load_image(path), tile=args.tile,
-                      tile_overlap=args.tile_overlap,
-                      norm_stats=args.norm_stats, fp16=args.fp16)
-        save_image(output_path(args.out_dir, path), out)
+        save_image(output_path(args.out_dir, path),
+                   restorer(load_image(path)))
     except LowvisError as err:
         return str(err) if path in str(err) else f'{path}: {err}'
-    except RuntimeError as err:  # e.g. out of GPU memory: try --tile
+    except (RuntimeError, MemoryError) as err:  # e.g. out of memory: --tile
         first = str(err).strip().splitlines()[0] if str(err).strip() else ''
         return f'{path}: {type(err).__name__}: {first}'
     return None
@@ -159,23 +140,23 @@ def restore_file(model, path, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.device.startswith('cuda') and not torch.cuda.is_available():
-        raise ConfigError(f'--device {args.device}: no CUDA GPU is available '
-                          'here; use --device cpu')
-    if args.fp16 and not args.device.startswith('cuda'):
-        raise ConfigError('--fp16 needs --device cuda')
+    check_backend_options(args.backend, args.model, args.config,
+                          args.checkpoint, args.norm_stats, args.device,
+                          args.fp16)
     files, problems = expand_inputs(args.inputs)
     if not files:
         raise ConfigError(f'no input images found in {" ".join(args.inputs)}')
     check_outputs(files, args.out_dir, args.overwrite)
-    model = init_model(args.config, args.checkpoint, device=args.device)
+    restorer = build_restorer(
+        args.backend, args.model, args.config, args.checkpoint, args.tile,
+        args.tile_overlap, args.norm_stats, args.device, args.fp16)
     os.makedirs(args.out_dir, exist_ok=True)
     for message in problems:
         tqdm.write(f'skipped {message}', file=sys.stderr)
     failed = len(problems)
     done = 0
     for path in tqdm(files, desc='restoring', unit='image', file=sys.stderr):
-        message = restore_file(model, path, args)
+        message = restore_file(restorer, path, args)
         if message is None:
             done += 1
         else:
@@ -188,5 +169,16 @@ def main(argv=None):
     return 1 if failed else 0
 
 
+def run(argv=None):
+    """:func:`main` with one-line errors; torch's wrapper only for the
+    torch backend."""
+    chooser = argparse.ArgumentParser(add_help=False)
+    chooser.add_argument('--backend', default='torch')
+    if chooser.parse_known_args(argv)[0].backend == 'onnxruntime':
+        return run_main_without_torch(lambda: main(argv))
+    from lowvis.utils.cli import run_main
+    return run_main(lambda: main(argv))
+
+
 if __name__ == '__main__':
-    sys.exit(run_main(main))
+    sys.exit(run())

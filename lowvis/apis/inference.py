@@ -21,11 +21,11 @@ import contextlib
 import os.path as osp
 import warnings
 
-import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+from lowvis.deploy.image_layout import from_network, split_layout, to_network
 from lowvis.engine.checkpoint_io import load_local_checkpoint
 from lowvis.registry import MODELS
 from lowvis.utils.errors import CheckpointError, ConfigError
@@ -35,7 +35,6 @@ from .tiling import pad_to_multiple, tiled_forward
 
 __all__ = ['init_model', 'load_weights', 'restore', 'restoring_generator']
 
-_LUMA = np.array([0.299, 0.587, 0.114])
 _NORM_STATS = ('tile', 'global')
 
 
@@ -152,33 +151,6 @@ def restoring_generator(model):
     return model
 
 
-def _split_layout(image):
-    """``(rgb HxWx3, alpha or None, was_gray)`` of an input image."""
-    if not isinstance(image, np.ndarray) or image.dtype not in (
-            np.uint8, np.uint16):
-        raise ValueError('restore expects a uint8 or uint16 numpy image, got '
-                         f'{getattr(image, "dtype", type(image).__name__)}')
-    if image.ndim == 3 and image.shape[2] == 1:
-        image = image[:, :, 0]
-    if image.ndim == 2:
-        return np.repeat(image[:, :, None], 3, axis=2), None, True
-    if image.ndim == 3 and image.shape[2] in (3, 4):
-        alpha = image[:, :, 3] if image.shape[2] == 4 else None
-        return image[:, :, :3], alpha, False
-    raise ValueError(f'restore expects an HxW, HxWx3 or HxWx4 image, got '
-                     f'shape {image.shape}')
-
-
-def _join_layout(rgb, alpha, was_gray):
-    """Inverse of :func:`_split_layout` for float RGB in the input's scale."""
-    if was_gray:
-        return rgb @ _LUMA.astype(rgb.dtype)
-    if alpha is not None:
-        return np.concatenate([rgb, alpha[:, :, None].astype(rgb.dtype)],
-                              axis=2)
-    return rgb
-
-
 def _make_runner(net, device, fp16):
     """Pad to a multiple of 4 (at least 16 px), run ``net`` on ``device``,
     crop back."""
@@ -233,16 +205,14 @@ def restore(model, image, tile=256, tile_overlap=32, norm_stats='tile',
     if norm_stats not in _NORM_STATS:
         raise ValueError(f'norm_stats must be one of {_NORM_STATS}, got '
                          f'{norm_stats!r}')
-    rgb, alpha, was_gray = _split_layout(image)
-    peak = float(np.iinfo(image.dtype).max)
+    rgb, alpha, was_gray = split_layout(image)
     net = restoring_generator(model)
     device = next(net.parameters()).device
     if fp16 and device.type != 'cuda':
         raise ValueError('fp16 needs the model on a CUDA device; it is on '
                          f'{device}')
     tile = -(-tile // 4) * 4 if tile > 0 else 0
-    x = torch.from_numpy(rgb).permute(2, 0, 1)[None].float()
-    x.div_(peak / 2).sub_(1.0)
+    x = torch.from_numpy(to_network(rgb))
     run = _make_runner(net, device, fp16)
     height, width = x.shape[-2:]
     single = tile == 0 or (height <= tile and width <= tile)
@@ -253,10 +223,4 @@ def restore(model, image, tile=256, tile_overlap=32, norm_stats='tile',
             out = tiled_forward(run, x, tile, tile_overlap, 3)
     else:
         out = tiled_forward(run, x, tile, tile_overlap, 3)
-    # float32 holds every 16-bit value exactly; work in place to save memory
-    out = out[0].permute(1, 2, 0).numpy()
-    out = np.add(out, 1.0, dtype=np.float32)
-    out *= peak / 2
-    out = _join_layout(np.clip(out, 0, peak, out=out), alpha, was_gray)
-    out = np.clip(np.rint(out, out=out), 0, peak, out=out)
-    return out.astype(image.dtype).reshape(image.shape)
+    return from_network(out[0].numpy(), image, alpha, was_gray)
