@@ -63,7 +63,7 @@ def load_config(path, cfg_options=None, work_dir=None):
         raise ConfigError(f'cannot read config {path}: '
                           f'{type(e).__name__}: {e}')
     if cfg_options:
-        from lowvis.engine.startup_checks import check_overrides
+        from lowvis.engine.config_checks import check_overrides
         check_overrides(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
     if work_dir:

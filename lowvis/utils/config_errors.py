@@ -7,7 +7,6 @@ registry it should be in.
 """
 import difflib
 import inspect
-import typing
 
 import torch.nn as nn
 
@@ -82,80 +81,3 @@ def check_kwargs(component, kwargs, *functions):
     for arg in kwargs:
         if arg not in accepted:
             raise ConfigError(bad_argument_message(component, arg, accepted))
-
-
-_SIMPLE = {int: (int,), float: (int, float), bool: (bool, int), str: (str,)}
-
-
-def _allowed_types(annotation):
-    """Python types a value of ``annotation`` may have, or None when the
-    annotation is not one we check (Any, Callable, classes, strings...)."""
-    if annotation in _SIMPLE:
-        return _SIMPLE[annotation]
-    origin = typing.get_origin(annotation)
-    if origin in (list, tuple, typing.Sequence) or \
-            annotation in (list, tuple, typing.Sequence):
-        return (list, tuple)
-    if origin is typing.Union:
-        allowed = [_allowed_types(a) for a in typing.get_args(annotation)
-                   if a is not type(None)]
-        if any(a is None for a in allowed):
-            return None
-        return tuple(t for a in allowed for t in a)
-    return None
-
-
-def check_value_type(component, key, value, annotation, where=''):
-    """Raise :class:`ConfigError` when ``value`` cannot be ``annotation``
-    (only int, float, bool, str, sequences and their unions are checked;
-    None is always let through)."""
-    allowed = _allowed_types(annotation)
-    if value is None or allowed is None or isinstance(value, allowed):
-        return
-    name = getattr(annotation, '__name__', None) or \
-        str(annotation).replace('typing.', '')
-    raise ConfigError(
-        f'config error: {where or key}={value!r}: {component} expects '
-        f'{key} to be {name}, got {type(value).__name__}')
-
-
-def _kind(value):
-    if isinstance(value, bool):
-        return 'a bool'
-    if isinstance(value, (int, float)):
-        return 'a number'
-    if isinstance(value, (list, tuple)):
-        return 'a list'
-    if isinstance(value, dict):
-        return 'a dict'
-    return None
-
-
-def check_override_types(cfg, options):
-    """Refuse ``--cfg-options`` values whose kind differs from the value
-    they replace (a number by text, a list by a number, ...).
-
-    Args:
-        cfg: the config before the overrides are merged.
-        options (dict): ``{'a.b.0.c': value}`` as mmengine's ``DictAction``
-            parses them (``abc``, ``1e-4x`` stay strings).
-    """
-    root = cfg.to_dict() if hasattr(cfg, 'to_dict') else cfg
-    for key, new in options.items():
-        old = root
-        for part in key.split('.'):
-            if isinstance(old, (list, tuple)) and part.isdigit() \
-                    and int(part) < len(old):
-                old = old[int(part)]
-            elif isinstance(old, dict) and part in old:
-                old = old[part]
-            else:
-                old = None
-                break
-        expected = _kind(old)
-        if new is None or expected is None or _kind(new) == expected or \
-                (expected == 'a number' and _kind(new) == 'a bool'):
-            continue
-        raise ConfigError(
-            f'--cfg-options {key}={new!r}: expected {expected} (the config '
-            f'has {old!r}), got {type(new).__name__}')

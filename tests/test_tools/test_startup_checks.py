@@ -229,8 +229,8 @@ def test_image_header_matches_what_lowvis_reads(tmp_path):
     exif[0x0112] = 6
     Image.fromarray(rng.integers(0, 255, (10, 16, 3), np.uint8)).save(
         rotated, exif=exif)
-    assert image_header(str(rotated))[:2] == read_image(str(rotated)).shape[:2] \
-        == (16, 10)
+    shown = read_image(str(rotated)).shape[:2]
+    assert image_header(str(rotated))[:2] == shown == (16, 10)
     data = Path(deep).read_bytes()
     broken = tmp_path / 'broken.png'
     broken.write_bytes(data[:len(data) // 3])
