@@ -43,6 +43,8 @@ _NESTED = {'pipeline': 'TRANSFORMS', 'optimizer': 'OPTIMIZERS',
            'datasets': 'DATASETS', 'data_preprocessor': 'MODELS'}
 # arguments the Runner passes itself (not config keys)
 _PASSED = {'runner', 'dataloader', 'evaluator', 'params', 'module'}
+# keys the Runner or the registry take out of a component's config
+_POPPED = {'_scope_', 'priority', 'convert_to_iter_based'}
 
 
 def check_overrides(cfg, options: dict) -> None:
@@ -181,10 +183,14 @@ def _check(cfg, registry_name: Optional[str], where: str) -> None:
     cls = _resolve(cfg, registry_name, where)
     if cls is None:
         return
-    _check_args(cls, {k: v for k, v in cfg.items() if k != 'type'}, where)
+    _check_args(cls, {k: v for k, v in cfg.items()
+                      if k != 'type' and k not in _POPPED}, where)
+    # models hold models and datasets datasets; elsewhere only known keys
+    inner = registry_name if registry_name in ('MODELS', 'DATASETS') \
+        else None
     for key, value in cfg.items():
         if key not in ('type', 'init_cfg'):
-            _check(value, _NESTED.get(key, registry_name), f'{where}.{key}')
+            _check(value, _NESTED.get(key, inner), f'{where}.{key}')
 
 
 def _check_args(cls, args: dict, where: str) -> None:

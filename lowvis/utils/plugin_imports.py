@@ -50,16 +50,12 @@ def _where(cls) -> str:
 
 
 class DuplicateNameError(ConfigError):
-    """A class registered under a name its registry already holds."""
+    """A class registered under a name its registry already holds;
+    ``detail`` is the message without the newcomer's name in front."""
 
-    def __init__(self, registry: str, name: str, held, new):
-        self.name, self.registry = name, registry
-        self.detail = (f"registers '{name}' in lowvis's {registry} registry,"
-                       f' but {_where(held)} already holds that name; the '
-                       f'new one is {_where(new)}: rename one of them or '
-                       'register it under another name '
-                       '(register_module(name=...))')
-        super().__init__(f'{_where(new)} {self.detail}')
+    def __init__(self, message: str, detail: str = ''):
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class LowvisRegistry(Registry):
@@ -68,11 +64,18 @@ class LowvisRegistry(Registry):
 
     def register_module(self, name=None, force=False, module=None):
         def check(cls):
-            names = [name] if isinstance(name, str) else name
-            for key in names or [cls.__name__]:
+            for key in ([name] if isinstance(name, str) else name) or \
+                    [cls.__name__]:
                 held = self.module_dict.get(key)
-                if not force and held is not None:
-                    raise DuplicateNameError(self.name, key, held, cls)
+                if held is not None and not force:
+                    detail = (
+                        f"registers '{key}' in lowvis's {self.name} "
+                        f'registry, but {_where(held)} already holds that '
+                        f'name; the new one is {_where(cls)}: rename one of '
+                        'them or register it under another name '
+                        '(register_module(name=...))')
+                    raise DuplicateNameError(f'{_where(cls)} {detail}',
+                                             detail)
             return cls
 
         if module is not None:

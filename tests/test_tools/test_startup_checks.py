@@ -296,3 +296,10 @@ def test_the_documented_install_includes_pytest():
     scope = {'metadata': metadata}
     exec(compile(ast.Module(funcs, []), 'setup.py', 'exec'), scope)
     assert any(r.startswith('pytest') for r in scope['requirements']())
+
+
+def test_keys_the_runner_takes_out_are_accepted():
+    check_components(Config(dict(
+        custom_hooks=[dict(type='PlainCheckpointHook', priority='LOW')],
+        param_scheduler=[dict(type='LinearLR', convert_to_iter_based=True,
+                              _scope_='mmengine')])))
