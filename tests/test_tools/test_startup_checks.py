@@ -303,3 +303,15 @@ def test_keys_the_runner_takes_out_are_accepted():
         custom_hooks=[dict(type='PlainCheckpointHook', priority='LOW')],
         param_scheduler=[dict(type='LinearLR', convert_to_iter_based=True,
                               _scope_='mmengine')])))
+
+
+def test_the_data_check_can_be_skipped(tmp_path):
+    from lowvis.engine.startup_checks import run_startup_checks
+    write(tmp_path / 'trainA' / 'a.png', np.zeros((16, 16, 3), np.uint8))
+    write(tmp_path / 'trainB' / 'b.png', np.zeros((16, 16, 3), np.uint8))
+    (tmp_path / 'trainA' / 'broken.png').write_bytes(b'\x89PNG\r\n')
+    cfg = unpaired_cfg(tmp_path)
+    with pytest.raises(ImageReadError, match='broken.png'):
+        run_startup_checks(cfg, 'train')
+    run_startup_checks(cfg, 'train', skip_data=True)
+    run_startup_checks(dict(cfg, skip_data_check=True), 'train')
