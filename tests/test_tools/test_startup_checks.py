@@ -116,9 +116,12 @@ def test_top_level_typo_is_warned_with_the_closest_key(tools, tmp_path,
     code, lines, err = in_process(
         tools['train'].main,
         [DCDGAN, '--work-dir', str(tmp_path), '--cfg-options',
-         'train_cfgg.max_iters=2', 'train_cfg.max_iters=4.5'], capsys)
+         'train_cfgg.max_iters=2', 'zzzz=3', 'train_cfg.max_iters=4.5'],
+        capsys)
     assert "warning: config key 'train_cfgg' is not read by the runner; " \
         "did you mean 'train_cfg'?" in err
+    assert "warning: --cfg-options zzzz: 'zzzz' is not a config key the " \
+        'runner reads, so it changes nothing' in err
     assert code == 2 and len(lines) == 1
 
 
