@@ -59,7 +59,7 @@ setup(
     package_data={'lowvis': ['evaluation/metrics/data/*']},
     include_package_data=True,
     install_requires=requirements(),
-    extras_require={'tests': ['pytest-xdist>=3'],
+    extras_require={'tests': ['pytest>=7', 'pytest-xdist>=3'],
                     'tensorboard': ['tensorboard']},
     classifiers=[
         'License :: OSI Approved :: Apache Software License',
