@@ -30,6 +30,9 @@ def requirements():
         'scikit-learn>=1.3',
         'tqdm>=4.60',
         'pillow>=9.0',
+        # docs/plugins.md and tools/new_plugin.py run a plugin's tests with
+        # `python -m pytest` after the documented `pip install -e .`
+        'pytest>=7',
     ]
     if not _has_distribution('mmcv'):
         reqs.append('mmcv-lite>=2.0.0rc4,<2.3')

@@ -3,7 +3,8 @@
 Each registry names the package that fills it in ``locations`` so that
 building from a config imports the right modules lazily: no
 ``register_all_modules()`` call is needed. Architectures, losses and negative
-samplers all live in :data:`MODELS`, as in OpenMMLab projects.
+samplers all live in :data:`MODELS`, as in OpenMMLab projects. A name
+registered twice is refused with both classes named (``LowvisRegistry``).
 """
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
@@ -24,7 +25,8 @@ from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import VISBACKENDS as MMENGINE_VISBACKENDS
 from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INIT
-from mmengine.registry import Registry
+
+from lowvis.utils.plugin_imports import LowvisRegistry as Registry
 
 MODELS = Registry('model', parent=MMENGINE_MODELS,
                   locations=['lowvis.models'])

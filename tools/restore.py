@@ -69,7 +69,23 @@ def parse_args(argv=None):
     parser.add_argument('--overwrite', action='store_true',
                         help='allow writing into an input folder and '
                         'replacing existing outputs')
-    return parser.parse_args(argv)
+    return check_args(parser.parse_args(argv))
+
+
+def check_args(args):
+    """Refuse tile sizes the tiler cannot use, before loading anything."""
+    tile = -(-args.tile // 4) * 4  # restore rounds up to a multiple of 4
+    if args.tile < 0 or args.tile_overlap < 0:
+        raise ConfigError(f'--tile {args.tile} --tile-overlap '
+                          f'{args.tile_overlap}: both must be >= 0 (--tile 0:'
+                          ' the whole image at once)')
+    if args.tile and args.tile_overlap >= tile:
+        raise ConfigError(
+            f'--tile {args.tile} must be larger than --tile-overlap '
+            f'{args.tile_overlap} (neighbouring tiles share the overlap); '
+            f'use e.g. --tile {max(256, 4 * args.tile_overlap)}, a smaller '
+            '--tile-overlap, or --tile 0 for whole images')
+    return args
 
 
 def expand_inputs(patterns):

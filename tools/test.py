@@ -24,6 +24,7 @@ import lowvis.engine  # noqa: E402,F401  (safe loader, hooks)
 from lowvis.apis.inference import (check_model_type,  # noqa: E402
                                    config_model_type, load_weights)
 from lowvis.engine.checkpoint_io import load_local_checkpoint  # noqa: E402
+from lowvis.engine.startup_checks import run_startup_checks  # noqa: E402
 from lowvis.utils.cli import (add_common_args, load_config,  # noqa: E402
                               run_main, setup_launcher)
 from lowvis.utils.errors import CheckpointError, ConfigError  # noqa: E402
@@ -75,6 +76,7 @@ def main(argv=None):
         raise ConfigError(f'{args.config} has no test_dataloader/test_cfg; '
                           'add them (see configs/_base_/datasets)')
     check_full_resolution(cfg, args.config)
+    run_startup_checks(cfg, 'test', args.skip_data_check)
     checkpoint = read_checkpoint(args.checkpoint, cfg)
     setup_launcher(cfg, args.launcher)
     cfg.load_from, cfg.resume = None, False

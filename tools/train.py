@@ -19,6 +19,7 @@ import torch  # noqa: E402
 from mmengine.dist import barrier  # noqa: E402
 
 import lowvis.engine  # noqa: E402,F401  (safe loader, atomic backend)
+from lowvis.engine.startup_checks import run_startup_checks  # noqa: E402
 from lowvis.utils.checkpoint_finder import find_resumable_checkpoint  # noqa
 from lowvis.utils.cli import (LowvisRunner, add_common_args,  # noqa: E402
                               load_config, run_main, setup_launcher)
@@ -71,6 +72,7 @@ def main(argv=None):
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     setup_launcher(cfg, args.launcher)
     apply_args(cfg, args)
+    run_startup_checks(cfg, 'train', args.skip_data_check)
     runner = LowvisRunner.from_cfg(cfg)
     try:
         runner.train()

@@ -7,6 +7,7 @@ from mmengine.dataset import BaseDataset, force_full_init
 
 from lowvis.registry import DATASETS
 from lowvis.utils.config_errors import check_kwargs
+from lowvis.utils.errors import ConfigError
 
 from .folders import check_data_root, domain_images
 from .sample_rng import seeded_global_rng
@@ -67,7 +68,7 @@ class UnpairedImageDataset(BaseDataset):
                  test_mode: bool = False,
                  **kwargs) -> None:
         if not isinstance(seed, int) or seed < 0:
-            raise ValueError(f'seed must be an int >= 0, got {seed!r}')
+            raise ConfigError(f'seed must be an int >= 0, got {seed!r}')
         self.dir_A = dir_A
         self.dir_B = dir_B
         self.seed = seed

@@ -10,7 +10,6 @@ from mmengine.dist import broadcast
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from .config_errors import explain_build_error
 from .errors import ConfigError, LowvisError
 from .plugin_imports import import_config_plugins
 
@@ -30,6 +29,9 @@ def add_common_args(parser):
                         'when no CUDA GPU is visible')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0,
                         help=argparse.SUPPRESS)
+    parser.add_argument('--skip-data-check', action='store_true',
+                        help='skip the start-up decode/size checks of every '
+                        'image (config: skip_data_check = True)')
     return parser
 
 
@@ -61,6 +63,8 @@ def load_config(path, cfg_options=None, work_dir=None):
         raise ConfigError(f'cannot read config {path}: '
                           f'{type(e).__name__}: {e}')
     if cfg_options:
+        from lowvis.engine.config_checks import check_overrides
+        check_overrides(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
     if work_dir:
         cfg.work_dir = work_dir
@@ -165,9 +169,4 @@ def run_main(main):
         return main()
     except LowvisError as e:
         _print_error(one_line(e))
-    except (KeyError, TypeError) as e:
-        message = explain_build_error(e)
-        if message is None:
-            raise
-        _print_error(message)
     sys.exit(2)

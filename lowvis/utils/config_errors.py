@@ -1,76 +1,70 @@
-"""Turn mmengine's build errors into one-line, actionable messages."""
+"""One-line messages for config mistakes, found by reading signatures.
+
+Nothing here parses mmengine's error text: a component's accepted
+arguments come from ``inspect.signature`` of its class and of the bases its
+``**kwargs`` are forwarded to, and an unknown type is looked up in the
+registry it should be in.
+"""
 import difflib
 import inspect
-import re
 
-from mmengine.registry import Registry
+import torch.nn as nn
 
 from .errors import ConfigError
 
-_UNKNOWN_TYPE = re.compile(r'(\S+) is not in the (?:(\w+)::)?([\w ]+) registry')
-_BAD_KWARG = re.compile(
-    r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'")
+_NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+          inspect.Parameter.KEYWORD_ONLY)
 
 
-def _lowvis_registries():
-    from lowvis import registry as reg
-    return {r.name: r for r in vars(reg).values() if isinstance(r, Registry)}
+def accepted_arguments(obj):
+    """``(params, closed)``: the keyword arguments ``obj`` accepts, as a
+    dict ``{name: inspect.Parameter}``.
+
+    For a class, its ``__init__`` and, while an ``__init__`` takes
+    ``**kwargs``, the bases' along the MRO. ``closed`` is False when the
+    chain ends in ``**kwargs`` that no base names (the class consumes them
+    itself), so unknown names cannot be told from valid ones.
+    """
+    names = {}
+    inits = [vars(k)['__init__'] for k in obj.__mro__
+             if '__init__' in vars(k) and k not in (object, nn.Module)] \
+        if inspect.isclass(obj) else [obj]
+    for init in inits:
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):  # builtins without a signature
+            return names, False
+        for p in params:
+            if p.kind in _NAMED and p.name != 'self':
+                names.setdefault(p.name, p)
+        if all(p.kind != p.VAR_KEYWORD for p in params):
+            return names, True
+    return names, False
 
 
-def _all_names(registry):
-    """Names registered in ``registry`` (after its lazy imports) and parents."""
-    registry.import_from_location()
-    names = set(registry.module_dict)
-    parent = registry.parent
-    while parent is not None:
-        names |= set(parent.module_dict)
-        parent = parent.parent
-    return names
-
-
-def _find_class(name):
-    for registry in _lowvis_registries().values():
-        registry.import_from_location()
-        cls = registry.get(name)
-        if cls is not None:
-            return cls
-    return None
-
-
-def explain_build_error(exc):
-    """Return a one-line explanation of ``exc`` or ``None`` if unknown."""
-    text = str(exc.args[0]) if exc.args else str(exc)
-    match = _UNKNOWN_TYPE.search(text)
-    if isinstance(exc, KeyError) and match:
-        obj_type, _, reg_name = match.groups()
-        registry = _lowvis_registries().get(reg_name.strip())
-        names = sorted(_all_names(registry)) if registry else []
-        close = difflib.get_close_matches(obj_type, names, n=3, cutoff=0.5)
-        hint = '; is the module that registers it in custom_imports?'
-        if close:
-            hint = f'; did you mean {", ".join(close)}? (a plugin\'s ' \
-                'module must be listed in custom_imports)'
-        return (f"config error: type='{obj_type}' is not registered in "
-                f"lowvis's {reg_name.strip()} registry{hint}")
-    match = _BAD_KWARG.search(text)
-    if isinstance(exc, TypeError) and match:
-        cls_name, arg = match.groups()
-        cls = _find_class(cls_name)
-        accepted = []
-        if cls is not None:
-            params = inspect.signature(cls.__init__).parameters
-            accepted = [p for p in params if p not in ('self', 'args',
-                                                       'kwargs')]
-        return _bad_argument_message(cls_name, arg, accepted)
-    return None
-
-
-def _bad_argument_message(component, arg, accepted):
+def bad_argument_message(component, arg, accepted, where=''):
     lower = {a.lower(): a for a in accepted}
     close = difflib.get_close_matches(arg.lower(), list(lower), n=1)
     hint = f" (did you mean '{lower[close[0]]}'?)" if close else ''
+    at = f' (in {where})' if where else ''
     return (f"config error: {component} does not accept '{arg}'{hint}; "
-            f"it accepts: {', '.join(accepted)}")
+            f"it accepts: {', '.join(accepted)}{at}")
+
+
+def unknown_type_message(name, registry, where=''):
+    registry.import_from_location()
+    known, parent = set(registry.module_dict), registry.parent
+    while parent is not None:
+        known |= set(parent.module_dict)
+        parent = parent.parent
+    close = difflib.get_close_matches(str(name), sorted(known), n=3,
+                                      cutoff=0.5)
+    hint = (f'; did you mean {", ".join(close)}? (a plugin\'s module must '
+            'be listed in custom_imports)') if close else \
+        '; is the module that registers it in custom_imports?'
+    at = f' (in {where})' if where else ''
+    return (f"config error: type='{name}' is not registered in lowvis's "
+            f'{registry.name} registry{hint}{at}')
 
 
 def check_kwargs(component, kwargs, *functions):
@@ -82,10 +76,8 @@ def check_kwargs(component, kwargs, *functions):
     """
     accepted = []
     for func in functions:
-        accepted += [p for p in inspect.signature(func).parameters
-                     if p not in ('self', 'args', 'kwargs')
-                     and p not in accepted]
+        accepted += [a for a in accepted_arguments(func)[0]
+                     if a not in accepted]
     for arg in kwargs:
         if arg not in accepted:
-            raise ConfigError(_bad_argument_message(component, arg,
-                                                    accepted))
+            raise ConfigError(bad_argument_message(component, arg, accepted))

@@ -18,8 +18,12 @@ class ImageReadError(LowvisError):
     """An image file cannot be read or decoded."""
 
 
-class ConfigError(LowvisError):
-    """A config names an unknown component or passes a bad argument."""
+class ConfigError(LowvisError, ValueError):
+    """A config names an unknown component or passes a bad argument.
+
+    Every constructor-argument check raises it (a ``ValueError`` too, so
+    callers that catch ``ValueError`` keep working).
+    """
 
 
 class CheckpointError(LowvisError):

@@ -91,6 +91,7 @@ def test_unreadable_image_is_named(micro_checkpoint, broken_data, tmp_path,
                     f'train_dataloader.num_workers={workers}')
     assert line == (f'error: cannot decode {broken}: not an image or a '
                     'corrupt file (supported: jpg, png, bmp, tif, webp)')
+    assert not list(tmp_path.rglob('*.pth'))  # found before iteration 1
 
 
 class Evil:

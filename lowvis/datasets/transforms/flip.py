@@ -5,6 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from lowvis.registry import TRANSFORMS
+from lowvis.utils.errors import ConfigError
 
 from .keys import as_keys
 
@@ -33,10 +34,10 @@ class Flip(BaseTransform):
                  direction: str = 'horizontal',
                  same: bool = False) -> None:
         if direction not in _AXES:
-            raise ValueError(f'direction must be one of {sorted(_AXES)}, '
-                             f'got {direction!r}')
+            raise ConfigError(f'direction must be one of {sorted(_AXES)}, '
+                              f'got {direction!r}')
         if not 0 <= prob <= 1:
-            raise ValueError(f'prob must be in [0, 1], got {prob}')
+            raise ConfigError(f'prob must be in [0, 1], got {prob}')
         self.keys = as_keys(keys)
         self.prob = prob
         self.direction = direction

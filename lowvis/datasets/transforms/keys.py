@@ -1,6 +1,8 @@
 """Shared argument check for transforms acting on several image keys."""
 from typing import Sequence, Tuple, Union
 
+from lowvis.utils.errors import ConfigError
+
 __all__ = ['as_keys']
 
 
@@ -10,5 +12,5 @@ def as_keys(keys: Union[str, Sequence[str]]) -> Tuple[str, ...]:
         keys = (keys, )
     keys = tuple(keys)
     if not keys or not all(isinstance(k, str) for k in keys):
-        raise TypeError(f'keys must be a str or a list of str, got {keys!r}')
+        raise ConfigError(f'keys must be a str or a list of str, got {keys!r}')
     return keys

@@ -5,7 +5,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from lowvis.registry import TRANSFORMS
-from lowvis.utils import DataError
+from lowvis.utils import ConfigError, DataError
 
 from .keys import as_keys
 
@@ -48,10 +48,10 @@ class RandomCrop(BaseTransform):
         height, width = (crop_size, crop_size) if isinstance(
             crop_size, int) else crop_size
         if height <= 0 or width <= 0:
-            raise ValueError(f'crop_size must be positive, got {crop_size!r}')
+            raise ConfigError(f'crop_size must be positive, got {crop_size!r}')
         if pad_if_smaller not in _PAD_MODES:
-            raise ValueError(f'pad_if_smaller must be one of {_PAD_MODES}, '
-                             f'got {pad_if_smaller!r}')
+            raise ConfigError(f'pad_if_smaller must be one of {_PAD_MODES}, '
+                              f'got {pad_if_smaller!r}')
         self.crop_size = (int(height), int(width))
         self.same_location = same_location
         self.pad_if_smaller = pad_if_smaller

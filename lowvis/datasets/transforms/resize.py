@@ -5,6 +5,7 @@ import cv2
 from mmcv.transforms import BaseTransform
 
 from lowvis.registry import TRANSFORMS
+from lowvis.utils.errors import ConfigError
 
 from .keys import as_keys
 
@@ -29,7 +30,7 @@ class Resize(BaseTransform):
         self.keys = as_keys(keys)
         height, width = (size, size) if isinstance(size, int) else size
         if height <= 0 or width <= 0:
-            raise ValueError(f'size must be positive, got {size!r}')
+            raise ConfigError(f'size must be positive, got {size!r}')
         self.size = (int(height), int(width))
 
     def transform(self, results: dict) -> dict:

@@ -4,6 +4,8 @@ import functools
 import torch.nn as nn
 from torch.nn import init
 
+from lowvis.utils.errors import ConfigError
+
 
 def build_norm(norm):
     """Return ``(norm_layer_factory, use_bias)`` for a norm name.
@@ -19,7 +21,8 @@ def build_norm(norm):
         return functools.partial(nn.BatchNorm2d, affine=True), False
     if norm == 'none':
         return (lambda channels: nn.Identity()), True
-    raise ValueError(f"norm must be 'instance', 'batch' or 'none', got {norm!r}")
+    raise ConfigError(f"norm must be 'instance', 'batch' or 'none', "
+                      f'got {norm!r}')
 
 
 def init_weights(module, init_type='normal', gain=0.02):
@@ -41,7 +44,7 @@ def init_weights(module, init_type='normal', gain=0.02):
             elif init_type == 'orthogonal':
                 init.orthogonal_(m.weight, gain=gain)
             else:
-                raise ValueError(f'unknown init_type {init_type!r}')
+                raise ConfigError(f'unknown init_type {init_type!r}')
             if getattr(m, 'bias', None) is not None:
                 init.zeros_(m.bias)
         elif 'BatchNorm2d' in name:

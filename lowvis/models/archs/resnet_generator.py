@@ -31,6 +31,7 @@ import torch
 import torch.nn as nn
 
 from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError
 from .blur_sampling import BlurDownsample, BlurUpsample
 from .norm import build_norm, init_weights
 
@@ -61,7 +62,8 @@ def _padded_conv3x3(in_ch, out_ch, padding, bias):
         return [pads[padding](1), nn.Conv2d(in_ch, out_ch, 3, bias=bias)]
     if padding == 'zero':
         return [nn.Conv2d(in_ch, out_ch, 3, padding=1, bias=bias)]
-    raise ValueError(f"padding must be 'reflect', 'replicate' or 'zero', got {padding!r}")
+    raise ConfigError(f"padding must be 'reflect', 'replicate' or 'zero', "
+                      f'got {padding!r}')
 
 
 @MODELS.register_module()

@@ -4,6 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError
 
 
 @MODELS.register_module()
@@ -27,8 +28,8 @@ class GANLoss(nn.Module):
     def __init__(self, gan_mode='lsgan', loss_weight=1.0):
         super().__init__()
         if gan_mode not in ('lsgan', 'vanilla', 'hinge'):
-            raise ValueError("gan_mode must be 'lsgan', 'vanilla' or 'hinge', "
-                             f'got {gan_mode!r}')
+            raise ConfigError("GANLoss: gan_mode must be 'lsgan', 'vanilla' "
+                              f"or 'hinge', got {gan_mode!r}")
         self.gan_mode = gan_mode
         self.loss_weight = loss_weight
 

@@ -4,6 +4,7 @@ from typing import Optional, Tuple
 import torch
 
 from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError
 from .base_negative_sampler import (BaseNegativeSampler, check_count,
                                     check_keys)
 from .sampling_utils import draw_randperm
@@ -66,7 +67,7 @@ class ExternalNegativeSampler(BaseNegativeSampler):
         if wanted is None or wanted == available:
             return bank, None
         if wanted > available:
-            raise ValueError(
+            raise ConfigError(
                 f'{name}: num_negatives={wanted} but the other side has only '
                 f'{available} patches per image; lower num_negatives or '
                 'sample more patches (PatchSampler.num_patches).')

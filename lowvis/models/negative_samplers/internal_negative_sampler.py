@@ -4,6 +4,7 @@ from typing import Optional, Tuple
 import torch
 
 from lowvis.registry import MODELS
+from lowvis.utils.errors import ConfigError
 from .base_negative_sampler import (BaseNegativeSampler, check_count,
                                     check_keys, keep_random_entries)
 
@@ -65,7 +66,7 @@ class InternalNegativeSampler(BaseNegativeSampler):
         if wanted is None or wanted == available:
             return bank, mask
         if wanted > available:
-            raise ValueError(
+            raise ConfigError(
                 f'{type(self).__name__}: num_negatives={wanted} but only '
                 f'{available} internal negatives per query exist ({p} '
                 'patches per image); lower num_negatives or sample more '

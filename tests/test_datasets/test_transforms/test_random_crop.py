@@ -72,5 +72,5 @@ def test_bad_arguments():
         RandomCrop('img_A', 4, pad_if_smaller='zero')
     with pytest.raises(ValueError, match='crop_size'):
         RandomCrop('img_A', 0)
-    with pytest.raises(TypeError, match='keys'):
+    with pytest.raises(ValueError, match='keys'):  # a ConfigError
         RandomCrop([], 4)
