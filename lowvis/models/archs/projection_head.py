@@ -68,7 +68,7 @@ class ProjectionHead(nn.Module):
 
         Args:
             patches: L tensors, layer l [N, P_l, C_l] (as from
-                :class:`~lowvis.models.negative_samplers.PatchSampler`).
+                :class:`~lowvis.models.contrastive.PatchSampler`).
 
         Returns:
             L tensors [N, P_l, D] (D = C_l when ``use_mlp=False``), each

@@ -29,11 +29,17 @@ dclgan.py``).
 """
 import torch
 
-from lowvis.models.base_models import (BaseUnpairedTranslationModel,
-                                       ContrastiveBranch)
+from lowvis.models.base_models import BaseUnpairedTranslationModel
+from lowvis.models.contrastive import ContrastiveBranch
+from lowvis.models.utils import build_optional, merge_defaults
 from lowvis.registry import MODELS
 
 __all__ = ['DCLGAN']
+
+#: signature defaults (reference values), merged with what a config gives;
+#: the contrastive branch keeps its own defaults (DCLGAN's)
+GAN_LOSS = dict(type='GANLoss', gan_mode='hinge', loss_weight=0.5)
+LOSS_IDENTITY = dict(type='L1Loss', loss_weight=0.5)
 
 #: (source domain, target domain) of the two translations
 _DIRECTIONS = (('a', 'b'), ('b', 'a'))
@@ -63,12 +69,13 @@ class DCLGAN(BaseUnpairedTranslationModel):
         nce_layers (Sequence[int]): generator layers contrasted.
         contrastive (dict | None): ``head``, ``patch_sampler``,
             ``negative_sampler`` and ``nce_loss`` configs of the
-            :class:`ContrastiveBranch` (one unshared head per generator);
-            what is left out takes the branch's defaults, which are
-            DCLGAN's (256-d heads, 256 patches, internal negatives,
-            temperature 0.07, weight 1.0).
-        loss_identity (dict | None): L1 identity config; None or weight 0
-            drops it and the identity half of the translation batches.
+            :class:`ContrastiveBranch` (one unshared head per generator),
+            each merged into the branch's defaults, which are DCLGAN's
+            (256-d heads, 256 patches, internal negatives, temperature 0.07,
+            weight 1.0).
+        loss_identity (dict | None): L1 identity config, merged into
+            :data:`LOSS_IDENTITY`; None or weight 0 drops it and the
+            identity half of the translation batches.
         **kwargs: see :class:`BaseUnpairedTranslationModel`; the default
             ``gan_loss`` is the reference's hinge loss at weight 0.5.
     """
@@ -76,19 +83,17 @@ class DCLGAN(BaseUnpairedTranslationModel):
     generator_optim_keys = ('generators', 'heads')
 
     def __init__(self, generators, discriminators, *args,
-                 gan_loss=dict(type='GANLoss', gan_mode='hinge',
-                               loss_weight=0.5),
+                 gan_loss=GAN_LOSS,
                  nce_layers=(4, 8, 12, 16),
                  contrastive=None,
-                 loss_identity=dict(type='L1Loss', loss_weight=0.5),
+                 loss_identity=LOSS_IDENTITY,
                  **kwargs):
         super().__init__(generators, discriminators, *args,
-                         gan_loss=gan_loss, **kwargs)
+                         gan_loss=merge_defaults(GAN_LOSS, gan_loss),
+                         **kwargs)
         self.nce_layers = list(nce_layers)
-        use_identity = bool(loss_identity) and \
-            loss_identity.get('loss_weight', 1.0) != 0
-        self.loss_identity = MODELS.build(loss_identity) \
-            if use_identity else None
+        self.loss_identity = build_optional(
+            merge_defaults(LOSS_IDENTITY, loss_identity))
         channels = {name: self.generators[name].feature_channels(
             self.nce_layers) for name in ('A2B', 'B2A')}
         self.heads = ContrastiveBranch(self.nce_layers, channels,
