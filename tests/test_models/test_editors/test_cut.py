@@ -200,14 +200,16 @@ def test_two_sided_settings_are_refused():
 def test_configs_carry_the_published_settings(name, nce_idt, flip, weight,
                                               iters, begin):
     cfg = Config.fromfile(f'{CONFIGS}/{name}_rain800.py')
-    model = cfg.model
-    assert model.type == 'CUT' and model.nce_layers == (0, 4, 8, 12, 16)
+    assert cfg.model.generators.A2B.antialias and \
+        cfg.model.discriminators.B.antialias
+    model = MODELS.build(cfg.model)  # the settings are the built model's
+    assert type(model).__name__ == 'CUT'
+    assert model.nce_layers == [0, 4, 8, 12, 16]
     assert (model.nce_idt, model.flip_equivariance) == (nce_idt, flip)
-    assert model.contrastive.nce_loss.loss_weight == weight
-    assert model.contrastive.patch_sampler.num_patches == 256
+    assert model.heads.nce_loss.loss_weight == weight
+    assert model.heads.nce_loss.temperature == 0.07
+    assert model.heads.patch_sampler.num_patches == 256
     assert model.gan_loss.gan_mode == 'lsgan'
-    assert model.generators.A2B.antialias and \
-        model.discriminators.B.antialias
     assert cfg.train_cfg.max_iters == iters
     assert cfg.param_scheduler[0].begin == begin
     assert cfg.train_dataloader.batch_size == 1

@@ -127,12 +127,13 @@ def test_defaults_are_the_reference_effective_weights():
 
 def test_configs_carry_the_published_settings():
     cfg = Config.fromfile(f'{CONFIGS}/dclgan_rain800.py')
-    model = cfg.model
-    assert model.type == 'DCLGAN' and model.nce_layers == (4, 8, 12, 16)
+    model = MODELS.build(cfg.model)  # the settings are the built model's
+    assert type(model).__name__ == 'DCLGAN'
+    assert model.nce_layers == [4, 8, 12, 16]
     assert model.gan_loss.gan_mode == 'hinge'
     # lambda_GAN 1, lambda_NCE 2, lambda_IDT 1, each averaged over 2 terms
     assert model.gan_loss.loss_weight == 0.5
-    assert model.contrastive.nce_loss.loss_weight == 1.0
+    assert model.heads.nce_loss.loss_weight == 1.0
     assert model.loss_identity.loss_weight == 0.5
     assert cfg.train_cfg.max_iters == 280000
     assert cfg.param_scheduler[0].begin == 140000
