@@ -20,19 +20,16 @@ import os
 import os.path as osp
 import sys
 
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import cv2
+import numpy as np
+import torch
+from tqdm import tqdm
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from lowvis.apis import init_model, restore  # noqa: E402
-from lowvis.datasets.image_io import (IMAGE_EXTENSIONS,  # noqa: E402
+from lowvis.apis import init_model, restore
+from lowvis.datasets.image_io import (IMAGE_EXTENSIONS,
                                       list_images, read_image, write_image)
-from lowvis.utils.cli import run_main  # noqa: E402
-from lowvis.utils.errors import (ConfigError, ImageReadError,  # noqa: E402
+from lowvis.utils.cli import run_main
+from lowvis.utils.errors import (ConfigError, ImageReadError,
                                  LowvisError)
 
 _ALPHA_FORMATS = ('.png', '.tif', '.tiff', '.webp')

@@ -27,6 +27,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from lowvis.engine.checkpoint_io import load_local_checkpoint
+from lowvis.evaluation.functional.image_utils import BT601_LUMA
 from lowvis.registry import MODELS
 from lowvis.utils.errors import CheckpointError, ConfigError
 from lowvis.utils.plugin_imports import import_config_plugins
@@ -35,7 +36,6 @@ from .tiling import pad_to_multiple, tiled_forward
 
 __all__ = ['init_model', 'load_weights', 'restore', 'restoring_generator']
 
-_LUMA = np.array([0.299, 0.587, 0.114])
 _NORM_STATS = ('tile', 'global')
 
 
@@ -172,7 +172,7 @@ def _split_layout(image):
 def _join_layout(rgb, alpha, was_gray):
     """Inverse of :func:`_split_layout` for float RGB in the input's scale."""
     if was_gray:
-        return rgb @ _LUMA.astype(rgb.dtype)
+        return rgb @ BT601_LUMA.astype(rgb.dtype)
     if alpha is not None:
         return np.concatenate([rgb, alpha[:, :, None].astype(rgb.dtype)],
                               axis=2)
