@@ -19,14 +19,31 @@ def test_parameters_exist_at_construction():
     assert isinstance(head.mlps[0][1], torch.nn.ReLU)
 
 
-def test_init_normal_002_zero_bias():
-    head = MODELS.build(dict(type='ProjectionHead', in_channels=[256]))
-    weights = torch.cat([m.weight.flatten() for m in head.modules()
-                         if isinstance(m, torch.nn.Linear)])
+def _linears(head):
+    return [m for m in head.modules() if isinstance(m, torch.nn.Linear)]
+
+
+def test_init_xavier_gain_002_zero_bias_as_the_references():
+    # the references' init_net(init_type='xavier', gain 0.02):
+    # std = 0.02 * sqrt(2 / (fan_in + fan_out))
+    torch.manual_seed(0)
+    head = MODELS.build(dict(type='ProjectionHead', in_channels=[64]))
+    first, second = _linears(head)
+    # 64 -> 256: 0.02 * sqrt(2 / 320) = 0.0015811
+    assert first.weight.std().item() == pytest.approx(0.0015811, rel=0.05)
+    # 256 -> 256: 0.02 * sqrt(2 / 512) = 0.00125
+    assert second.weight.std().item() == pytest.approx(0.00125, rel=0.05)
+    assert abs(second.weight.mean().item()) < 1e-4
+    assert all((m.bias == 0).all() for m in _linears(head))
+
+
+def test_init_normal_is_an_option():
+    torch.manual_seed(0)
+    head = ProjectionHead([256], init_type='normal')
+    weights = torch.cat([m.weight.flatten() for m in _linears(head)])
     assert weights.std().item() == pytest.approx(0.02, rel=0.05)
-    assert abs(weights.mean().item()) < 1e-3
-    assert all((m.bias == 0).all() for m in head.modules()
-               if isinstance(m, torch.nn.Linear))
+    with pytest.raises(ConfigError, match='init_type'):
+        ProjectionHead([256], init_type='kaiming_uniform')
 
 
 def test_shapes_unit_norm_and_gradients():
