@@ -2,7 +2,6 @@
 from typing import List, Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from lowvis.registry import MODELS
@@ -11,6 +10,8 @@ from lowvis.utils.errors import ConfigError
 __all__ = ['ProjectionHead']
 
 _INIT_TYPES = ('xavier', 'normal')
+#: added to the norm before dividing (the references' ``Normalize``)
+NORM_EPS = 1e-7
 
 
 @MODELS.register_module()
@@ -26,7 +27,9 @@ class ProjectionHead(nn.Module):
     Weights are initialised as the reference code initialises its heads
     (CUT's, DCLGAN's and DCD-GAN's ``init_net(init_type='xavier', gain
     0.02)``): xavier-normal with gain 0.02, i.e. std ``0.02 * sqrt(2 /
-    (fan_in + fan_out))`` (0.00125 for a 256 x 256 layer), biases 0.
+    (fan_in + fan_out))`` (0.00125 for a 256 x 256 layer), biases 0. Each
+    output vector is divided by its L2 norm plus 1e-7, as the references'
+    ``Normalize``.
 
     Args:
         in_channels (Sequence[int]): C_l for each of the L layers.
@@ -88,7 +91,8 @@ class ProjectionHead(nn.Module):
 
         Returns:
             L tensors [N, P_l, D] (D = C_l when ``use_mlp=False``), each
-            vector of unit L2 norm along the last dim.
+            vector of unit L2 norm along the last dim (up to the 1e-7
+            added to the norm).
         """
         if len(patches) != len(self.in_channels):
             raise ValueError(f'ProjectionHead: built for '
@@ -103,6 +107,7 @@ class ProjectionHead(nn.Module):
                     f'{tuple(x.shape)}; check in_channels.')
             if self.use_mlp:
                 x = self.mlps[layer](x)
-            # eps keeps an all-zero vector (e.g. a zero-padded border) finite
-            out.append(F.normalize(x, p=2, dim=-1, eps=1e-7))
+            # x / (||x|| + eps): an all-zero vector (e.g. a zero-padded
+            # border) stays finite
+            out.append(x / (x.norm(p=2, dim=-1, keepdim=True) + NORM_EPS))
         return out
