@@ -24,7 +24,7 @@ the features, as in DCLGAN / DCD-GAN's public code, where ``F1`` projects
 * CUT: one head ``'A2B'``, one side (queries ``G_A2B``'s features of the
   fake, keys its features of the input), internal negatives.
 * DCLGAN: heads ``'A2B'`` and ``'B2A'``; two independent sides, internal
-  negatives (optionally from the whole minibatch).
+  negatives from the whole minibatch (as the reference).
 * DCD-GAN: as DCLGAN, with dual negatives: sample both sides first, then
   ``side_loss(side1, other=side2)`` and ``side_loss(side2, other=side1)``.
 

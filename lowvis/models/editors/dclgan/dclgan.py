@@ -11,8 +11,9 @@ generator whose encoder they embed: its ``F1`` is ``'A2B'``, ``F2``
 * side 2, the mirror: queries = ``G_A2B``'s encoder features of ``fake_a``,
   keys = ``G_B2A``'s features of ``b``;
 
-with internal negatives (the other sampled patches of the same image), plus
-an L1 identity term (``G_A2B(b)`` vs ``b`` and the mirror).
+with internal negatives from the whole minibatch (every other sampled patch
+of every image, as the reference's PatchNCELoss, which flattens the batch),
+plus an L1 identity term (``G_A2B(b)`` vs ``b`` and the mirror).
 
 Generator calls per iteration: ``G_A2B([a; b])`` and ``G_B2A([b; a])`` give
 the translations and the identity outputs, their tapped features of ``a`` and
@@ -36,9 +37,13 @@ from lowvis.registry import MODELS
 
 __all__ = ['DCLGAN']
 
-#: signature defaults (reference values), merged with what a config gives;
-#: the contrastive branch keeps its own defaults (DCLGAN's)
+#: signature defaults (reference values), merged with what a config gives.
+#: The branch's own defaults give the rest (256-d heads, 256 patches,
+#: temperature 0.07, weight 1); the reference's PatchNCELoss flattens the
+#: minibatch, so its negatives are every other patch of every image.
 GAN_LOSS = dict(type='GANLoss', gan_mode='hinge', loss_weight=0.5)
+CONTRASTIVE = dict(negative_sampler=dict(type='InternalNegativeSampler',
+                                         include_batch=True))
 LOSS_IDENTITY = dict(type='L1Loss', loss_weight=0.5)
 
 #: (source domain, target domain) of the two translations
@@ -70,9 +75,9 @@ class DCLGAN(BaseUnpairedTranslationModel):
         contrastive (dict | None): ``head``, ``patch_sampler``,
             ``negative_sampler`` and ``nce_loss`` configs of the
             :class:`ContrastiveBranch` (one unshared head per generator),
-            each merged into the branch's defaults, which are DCLGAN's
-            (256-d heads, 256 patches, internal negatives, temperature 0.07,
-            weight 1.0).
+            merged into :data:`CONTRASTIVE` (negatives from the whole
+            minibatch) and the branch's defaults (256-d heads, 256 patches,
+            temperature 0.07, weight 1.0).
         loss_identity (dict | None): L1 identity config, merged into
             :data:`LOSS_IDENTITY`; None or weight 0 drops it and the
             identity half of the translation batches.
@@ -85,7 +90,7 @@ class DCLGAN(BaseUnpairedTranslationModel):
     def __init__(self, generators, discriminators, *args,
                  gan_loss=GAN_LOSS,
                  nce_layers=(4, 8, 12, 16),
-                 contrastive=None,
+                 contrastive=CONTRASTIVE,
                  loss_identity=LOSS_IDENTITY,
                  **kwargs):
         super().__init__(generators, discriminators, *args,
@@ -96,8 +101,9 @@ class DCLGAN(BaseUnpairedTranslationModel):
             merge_defaults(LOSS_IDENTITY, loss_identity))
         channels = {name: self.generators[name].feature_channels(
             self.nce_layers) for name in ('A2B', 'B2A')}
-        self.heads = ContrastiveBranch(self.nce_layers, channels,
-                                       **(contrastive or {}))
+        self.heads = ContrastiveBranch(
+            self.nce_layers, channels,
+            **merge_defaults(CONTRASTIVE, contrastive or {}))
 
     def forward_train(self, real_a, real_b):
         """The generator calls of one iteration (see the module docstring).
