@@ -140,10 +140,10 @@ class DCDGAN(BaseUnpairedTranslationModel):
             'ColorCycleLoss' else 'cycle'
 
     # ------------------------------------------------------------ passes
-    def _needs_reconstruction(self):
-        return (self.loss_cycle is not None or self.heads is not None
-                or (self.loss_freq is not None
-                    and self.freq_pairs == 'cycle'))
+    def _uses_reconstruction(self):
+        """True when a loss reads ``rec_a`` / ``rec_b`` themselves."""
+        return self.loss_cycle is not None or (
+            self.loss_freq is not None and self.freq_pairs == 'cycle')
 
     def _translate(self, direction, image):
         """One generator pass; returns ``(output, features or None)``."""
@@ -153,6 +153,10 @@ class DCDGAN(BaseUnpairedTranslationModel):
 
     def forward_train(self, real_a, real_b):
         """All generator passes of one iteration (4, or 6 with identity).
+
+        A reconstruction that no loss reads (cycle weight 0 and no
+        frequency loss on the cycle pairs, as in the public code's
+        objective) runs only the encoder, for the contrastive queries.
 
         Returns a dict of images ``real_a``, ``fake_b``, ``rec_a`` (and
         ``fake_a``, ``rec_b`` with the backward cycle, ``idt_a``, ``idt_b``
@@ -165,10 +169,13 @@ class DCDGAN(BaseUnpairedTranslationModel):
             fake, out[f'feat_{src}'] = self._translate(direction,
                                                        out[f'real_{src}'])
             out[f'fake_{dst}'] = fake
-            if self._needs_reconstruction():
-                back = dst.upper() + '2' + src.upper()
+            back = dst.upper() + '2' + src.upper()
+            if self._uses_reconstruction():
                 out[f'rec_{src}'], out[f'feat_fake_{dst}'] = \
                     self._translate(back, fake)
+            elif self.heads is not None:  # the queries only: encoder pass
+                out[f'feat_fake_{dst}'] = self.generate(
+                    back, fake, layers=self.nce_layers, encode_only=True)
         if self.loss_identity is not None:
             out.update(self.identity_outputs(real_a, real_b))
         return out
