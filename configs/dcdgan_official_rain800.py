@@ -16,7 +16,7 @@ model = dict(
     gan_loss=dict(type='GANLoss', gan_mode='hinge', loss_weight=0.5),
     contrastive=dict(
         negative_sampler=dict(
-            _delete_=True, type='InternalNegativeSampler',
+            type='InternalNegativeSampler',
             include_batch=True),
         nce_loss=dict(loss_weight=1.0)),
     loss_cycle=dict(loss_weight=0.0),

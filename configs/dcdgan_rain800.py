@@ -1,32 +1,17 @@
 # DCD-GAN on Rain800 with the paper's settings: batch 1, random 256 crops,
 # flip, Adam(0.5, 0.999) at lr 1e-4 for generators, discriminators and
-# projection heads, 300 epochs constant then 300 epochs of linear decay to 0.
-# Epochs -> iterations: 700 images / batch 1 = 700 iterations per epoch;
-# 300 epochs = 300 * 700 = 210000 iterations, so constant for 210000 and
-# decaying over the next 210000 (420000 in all).
+# projection heads, 300 epochs constant then 300 epochs of linear decay to 0
+# (700 iterations per epoch: 210000 + 210000 iterations).
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/rain800.py',
-    '_base_/schedules/gan_adam.py', '_base_/default_runtime.py'
+    '_base_/schedules/dcdgan_adam.py', '_base_/default_runtime.py'
 ]
 
-iters_per_epoch = 700  # num_train_images / batch_size
-constant_epochs = 300
-decay_epochs = 300
-lr = 1e-4
-
-train_dataloader = dict(batch_size=1)
-adam = dict(type='Adam', lr=lr, betas=(0.5, 0.999))
-optim_wrapper = dict(
-    constructor='MultiOptimWrapperConstructor',
-    generators=dict(type='OptimWrapper', optimizer=adam),
-    discriminators=dict(type='OptimWrapper', optimizer=adam),
-    heads=dict(type='OptimWrapper', optimizer=adam))
-train_cfg = dict(
-    max_iters=(constant_epochs + decay_epochs) * iters_per_epoch,
-    val_interval=10 * iters_per_epoch)
+iters_per_epoch = 700  # 700 images / batch 1
+train_cfg = dict(max_iters=(300 + 300) * iters_per_epoch,
+                 val_interval=10 * iters_per_epoch)
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=constant_epochs * iters_per_epoch,
-         end=(constant_epochs + decay_epochs) * iters_per_epoch),
+         begin=300 * iters_per_epoch, end=(300 + 300) * iters_per_epoch),
 ]
 default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))

@@ -1,19 +1,17 @@
-# DCD-GAN on SPA-Data (real rain, Test1000) with the paper's settings, as dcdgan_rain800.py
-# (batch 1, 256 crops, Adam(0.5, 0.999) lr 1e-4 for generators,
-# discriminators and heads, 300 epochs constant + 300 epochs linear decay).
-# Epochs -> iterations: 28500 images / batch 1 = 28500 iterations per epoch;
-# 300 epochs = 300 * 28500 = 8550000 iterations constant, then as many
-# decaying. Build data/spa with tools/dataset_converters (docs/datasets.md).
-_base_ = ['./dcdgan_rain800.py']
+# DCD-GAN on SPA-Data (real rain, Test1000) with the paper's settings, as
+# dcdgan_rain800.py: 300 epochs constant + 300 epochs linear decay, validated
+# and saved every epoch. Build data/spa with tools/dataset_converters
+# (docs/datasets.md).
+_base_ = [
+    '_base_/models/dcdgan.py', '_base_/datasets/spa.py',
+    '_base_/schedules/dcdgan_adam.py', '_base_/default_runtime.py'
+]
 
-data_root = 'data/spa'
-iters_per_epoch = 28500  # num_train_images / batch_size
-train_dataloader = dict(dataset=dict(data_root=data_root))
-val_dataloader = dict(dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
-train_cfg = dict(max_iters=600 * iters_per_epoch, val_interval=iters_per_epoch)
+iters_per_epoch = 28500  # 28500 images / batch 1
+train_cfg = dict(max_iters=(300 + 300) * iters_per_epoch,
+                 val_interval=iters_per_epoch)
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=300 * iters_per_epoch, end=600 * iters_per_epoch),
+         begin=300 * iters_per_epoch, end=(300 + 300) * iters_per_epoch),
 ]
 default_hooks = dict(checkpoint=dict(interval=iters_per_epoch))

@@ -1,19 +1,18 @@
 # FastCUT on Rain800 with the published settings: CUT's data, optimizer and
 # lr (see cut_rain800.py), the FastCUT model (no NCE identity, NCE weight 10,
-# flip equivariance) and 150 constant + 50 decay epochs.
-# Epochs -> iterations: 700 per epoch; 150 + 50 epochs = 105000 + 35000.
-_base_ = ['./cut_rain800.py']
+# flip equivariance: _base_/models/fastcut.py) and 150 constant + 50 decay
+# epochs (700 iterations per epoch).
+_base_ = [
+    '_base_/models/fastcut.py', '_base_/datasets/rain800_resized.py',
+    '_base_/schedules/gan_adam.py', '_base_/default_runtime.py'
+]
 
-iters_per_epoch = 700  # num_train_images / batch_size
-constant_epochs = 150
-decay_epochs = 50
-model = dict(
-    contrastive=dict(nce_loss=dict(loss_weight=10.0)),
-    nce_idt=False,
-    flip_equivariance=True)
-train_cfg = dict(max_iters=(constant_epochs + decay_epochs) * iters_per_epoch)
+optim_wrapper = dict(heads={{_base_.optim_wrapper.generators}})
+iters_per_epoch = 700  # 700 images / batch 1
+train_cfg = dict(max_iters=(150 + 50) * iters_per_epoch,
+                 val_interval=10 * iters_per_epoch)
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=constant_epochs * iters_per_epoch,
-         end=(constant_epochs + decay_epochs) * iters_per_epoch),
+         begin=150 * iters_per_epoch, end=(150 + 50) * iters_per_epoch),
 ]
+default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))

@@ -51,11 +51,7 @@ def run_tool():
 @pytest.fixture(scope='session')
 def demo_data_root(tmp_path_factory):
     """Path of a freshly built demo dataset (trainA/B, testA/B)."""
-    sys.path.insert(0, osp.join(REPO, 'tools'))
-    try:
-        from make_demo_data import make_demo_data
-    finally:
-        sys.path.remove(osp.join(REPO, 'tools'))
+    from lowvis.datasets.demo_data import make_demo_data
     root = str(tmp_path_factory.mktemp('demo_rain'))
     make_demo_data(root, seed=0, force=True)
     return root

@@ -37,10 +37,10 @@ import tempfile
 import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, REPO)
 
-from lowvis.utils.cli import run_main  # noqa: E402
-from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
+from lowvis.utils.cli import run_main
+from lowvis.utils.errors import ConfigError, LowvisError
+from lowvis.utils.git_info import git_commit_label
 
 #: validation metrics read after --train, in table order
 QUALITY_KEYS = ('PSNR', 'SSIM', 'PSNR_Y', 'SSIM_Y')
@@ -318,15 +318,6 @@ def train_and_evaluate(cfg_path, args, out_dir):
                 metrics=final_metrics(work_dir))
 
 
-def git_commit():
-    """HEAD's hash, with ``-dirty`` when tracked files are modified."""
-    def git(*cmd):
-        return subprocess.run(['git', *cmd], cwd=REPO, capture_output=True,
-                              text=True).stdout.strip()
-    dirty = git('status', '--porcelain', '--untracked-files=no')
-    return (git('rev-parse', 'HEAD') or 'unknown') + ('-dirty' * bool(dirty))
-
-
 def environment(args):
     import torch
     if args.device == 'cuda':
@@ -338,7 +329,7 @@ def environment(args):
         device = f'{(names or [platform.machine()])[0]}, ' \
                  f'torch threads: {torch.get_num_threads()}, ' \
                  f'{os.cpu_count()} cores'
-    return dict(commit=git_commit(), device=device, device_type=args.device,
+    return dict(commit=git_commit_label(REPO), device=device, device_type=args.device,
                 torch=torch.__version__, python=platform.python_version(),
                 date=time.strftime('%Y-%m-%d %H:%M:%S'),
                 command=' '.join(['python tools/benchmark.py'] +

@@ -42,19 +42,17 @@ import os.path as osp
 import re
 import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import torch
+from mmengine.config import DictAction
+from mmengine.registry import init_default_scope
+from torch import nn
 
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-from torch import nn  # noqa: E402
-
-from lowvis.apis.inference import config_model_type  # noqa: E402
-from lowvis.engine.checkpoint_io import (atomic_write_bytes,  # noqa: E402
+from lowvis.apis.inference import config_model_type
+from lowvis.engine.checkpoint_io import (atomic_write_bytes,
                                          load_local_checkpoint)
-from lowvis.registry import MODELS  # noqa: E402
-from lowvis.utils.cli import load_config, run_main  # noqa: E402
-from lowvis.utils.errors import CheckpointError, ConfigError  # noqa: E402
+from lowvis.registry import MODELS
+from lowvis.utils.cli import load_config, run_main
+from lowvis.utils.errors import CheckpointError, ConfigError
 
 _TWO_SIDED = (('G_A', 'generators.A2B'), ('G_B', 'generators.B2A'),
               ('D_A', 'discriminators.B'), ('D_B', 'discriminators.A'))

@@ -31,10 +31,9 @@ import sys
 from string import Template
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, REPO)
 
-from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
-from lowvis.utils.plugin_imports import find_registered  # noqa: E402
+from lowvis.utils.errors import ConfigError, LowvisError
+from lowvis.utils.plugin_imports import find_registered
 
 _TEMPLATE_DIR = osp.join(REPO, 'tools', 'plugin_templates')
 #: kind -> (registry, lowvis config the plugin's config inherits)

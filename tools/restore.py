@@ -28,17 +28,14 @@ import os
 import os.path as osp
 import sys
 
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from tqdm import tqdm
 
-from tqdm import tqdm  # noqa: E402
-
-from lowvis.deploy.cli import run_main_without_torch  # noqa: E402
-from lowvis.deploy.image_layout import load_image, save_image  # noqa: E402
-from lowvis.deploy.restorers import (BACKENDS,  # noqa: E402
+from lowvis.deploy.cli import run_main_without_torch
+from lowvis.deploy.image_layout import load_image, save_image
+from lowvis.deploy.restorers import (BACKENDS,
                                      build_restorer, check_backend_options)
-from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
-from lowvis.utils.image_io import IMAGE_EXTENSIONS, list_images  # noqa: E402
+from lowvis.utils.errors import ConfigError, LowvisError
+from lowvis.utils.image_io import IMAGE_EXTENSIONS, list_images
 
 
 def parse_args(argv=None):

@@ -10,12 +10,7 @@ commit, time) into the work dir, or into ``--out-dir`` together with the
 restored images (``<out-dir>/<input stem>.png``, full resolution).
 """
 import argparse
-import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from mmengine.model import is_model_wrapper  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402

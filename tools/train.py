@@ -12,9 +12,6 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
 import torch  # noqa: E402
 from mmengine.dist import barrier  # noqa: E402
 

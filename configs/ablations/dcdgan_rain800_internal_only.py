@@ -5,5 +5,5 @@ _base_ = ['../dcdgan_rain800.py']
 model = dict(
     contrastive=dict(
         negative_sampler=dict(
-            _delete_=True, type='InternalNegativeSampler',
+            type='InternalNegativeSampler',
             num_negatives=255)))

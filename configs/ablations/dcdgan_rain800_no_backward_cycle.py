@@ -7,5 +7,5 @@ model = dict(
     backward_cycle=False,
     contrastive=dict(
         negative_sampler=dict(
-            _delete_=True, type='InternalNegativeSampler',
+            type='InternalNegativeSampler',
             num_negatives=255)))

@@ -3,4 +3,4 @@
 # so at equal weight this ablation is the same loss at a third of the weight.
 _base_ = ['../dcdgan_rain800.py']
 
-model = dict(loss_cycle=dict(_delete_=True, type='L1Loss', loss_weight=1.0))
+model = dict(loss_cycle=dict(type='L1Loss', loss_weight=1.0))

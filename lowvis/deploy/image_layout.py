@@ -19,12 +19,11 @@ import cv2
 import numpy as np
 
 from lowvis.utils.errors import ImageReadError
-from lowvis.utils.image_io import read_image, write_image
+from lowvis.utils.image_io import BT601_LUMA, read_image, write_image
 
 __all__ = ['split_layout', 'to_network', 'from_network', 'load_image',
            'save_image']
 
-LUMA = np.array([0.299, 0.587, 0.114])
 _ALPHA_FORMATS = ('.png', '.tif', '.tiff', '.webp')
 
 
@@ -70,7 +69,7 @@ def from_network(out, image, alpha, was_gray):
     out *= peak / 2
     out = np.clip(out, 0, peak, out=out)
     if was_gray:
-        out = out @ LUMA.astype(out.dtype)
+        out = out @ BT601_LUMA.astype(out.dtype)
     elif alpha is not None:
         out = np.concatenate([out, alpha[:, :, None].astype(out.dtype)],
                              axis=2)

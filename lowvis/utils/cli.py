@@ -54,7 +54,6 @@ def load_config(path, cfg_options=None, work_dir=None):
     """Read a config, apply overrides and set ``work_dir``."""
     if not osp.isfile(path):
         raise ConfigError(f'config file not found: {path}')
-    sys.path.insert(0, os.getcwd())  # so custom_imports finds local packages
     # the config's plugins first: a failing import becomes one line
     import_config_plugins(path, cfg_options)
     try:

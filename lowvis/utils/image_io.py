@@ -26,7 +26,11 @@ import numpy as np
 
 from .errors import ImageReadError
 
-__all__ = ['IMAGE_EXTENSIONS', 'list_images', 'read_image', 'write_image']
+__all__ = ['BT601_LUMA', 'IMAGE_EXTENSIONS', 'list_images', 'read_image',
+           'write_image']
+
+#: ITU-R BT.601 luma weights of R, G, B (MATLAB rgb2gray, OpenCV RGB2GRAY)
+BT601_LUMA = np.array([0.299, 0.587, 0.114])
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 

@@ -3,10 +3,10 @@ from typing import Optional, Tuple
 
 import torch
 
-from lowvis.models.negative_samplers.base_negative_sampler import (
-    BaseNegativeSampler, check_keys)
+from lowvis.models.contrastive import (BaseNegativeSampler, check_keys,
+                                       check_other_keys)
 from lowvis.registry import MODELS
-from lowvis.utils.errors import ConfigError
+from lowvis.utils import ConfigError
 
 __all__ = ['HardNegativeSampler']
 
@@ -87,7 +87,11 @@ class HardNegativeSampler(BaseNegativeSampler):
         keys = keys.detach()
         bank = keys
         if self.include_external:
-            bank = torch.cat([keys, self._external(keys, other_keys)], dim=1)
+            external = check_other_keys(
+                name, keys, other_keys, hint='include_external=True needs '
+                'them (backward_cycle=False leaves none); set '
+                'include_external=False')
+            bank = torch.cat([keys, external], dim=1)
         n, p, _ = keys.shape
         available = bank.shape[1] - 1
         wanted = self.skip_nearest + self.num_negatives
@@ -106,23 +110,6 @@ class HardNegativeSampler(BaseNegativeSampler):
         mask = torch.ones_like(similarity, dtype=torch.bool)
         mask.scatter_(-1, keep, False)
         return bank, mask
-
-    def _external(self, keys: torch.Tensor,
-                  other_keys: Optional[torch.Tensor]) -> torch.Tensor:
-        name = type(self).__name__
-        if other_keys is None:
-            raise ValueError(
-                f"{name}: include_external=True needs the other CGB side's "
-                "key patches (other_keys [N, P', D]), and there are none "
-                '(e.g. backward_cycle=False); set include_external=False.')
-        check_keys(name, 'other_keys', other_keys)
-        if (other_keys.shape[0] != keys.shape[0]
-                or other_keys.shape[2] != keys.shape[2]):
-            raise ValueError(
-                f'{name}: other_keys {tuple(other_keys.shape)} must match '
-                f'keys {tuple(keys.shape)} in batch size N and embedding '
-                'size D.')
-        return other_keys.detach()
 
 
 def _stable_descending(values: torch.Tensor) -> torch.Tensor:

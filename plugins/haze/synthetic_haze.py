@@ -33,7 +33,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from lowvis.registry import TRANSFORMS
-from lowvis.utils.errors import ConfigError, DataError
+from lowvis.utils import ConfigError, DataError
 
 __all__ = ['haze_depth', 'synthesize_haze', 'SyntheticHaze']
 

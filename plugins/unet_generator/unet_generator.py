@@ -23,7 +23,7 @@ from typing import List, Optional, Sequence
 import torch
 import torch.nn as nn
 
-from lowvis.models.archs.norm import build_norm, init_weights
+from lowvis.models.archs import build_norm, init_weights
 from lowvis.registry import MODELS
 
 __all__ = ['UnetGenerator']

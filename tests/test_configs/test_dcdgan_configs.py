@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from lowvis.engine.optimizers import MultiOptimWrapperConstructor
@@ -39,20 +40,36 @@ def test_dcdgan_configs_found():
     assert len(ABLATIONS) == 8
 
 
+def negatives_per_query(model, patches=256):
+    """(internal, external) negatives of one query, from the built sampler
+    applied to ``patches`` keys per side."""
+    keys = torch.nn.functional.normalize(torch.randn(1, patches, 4), dim=-1)
+    bank, mask = model.heads.negative_sampler(keys, keys.clone())
+    allowed = ~mask[0, 0] if mask is not None else torch.ones(bank.shape[1])
+    internal = int(allowed[:patches].sum())
+    return internal, int(allowed[patches:].sum())
+
+
 def test_rain800_paper_settings():
     cfg = load(CONFIG_DIR / 'dcdgan_rain800.py')
-    model = cfg.model
-    assert model.generators.A2B.ngf == 64 and model.generators.A2B.n_blocks \
-        == 9 and model.generators.A2B.antialias
-    assert model.nce_layers == (4, 8, 12, 16)
-    assert model.contrastive.negative_sampler == dict(
-        type='DualNegativeSampler', num_internal=255, num_external=256)
-    assert model.contrastive.nce_loss.loss_weight == 2.0
-    assert model.contrastive.nce_loss.temperature == 0.07
+    model = MODELS.build(cfg.model)  # the settings are the built model's
+    g = model.generators['A2B']
+    assert sum(type(m).__name__ == 'ResnetBlock' for m in g.model) == 9
+    assert g.feature_channels([16])[0] == 256  # ngf 64: 4 x 64 in blocks
+    assert type(g.model[4]).__name__ == 'Conv2d'  # antialias layout
+    assert type(g.model[7]).__name__ == 'BlurDownsample'
+    assert model.nce_layers == [4, 8, 12, 16]
+    assert type(model.heads.negative_sampler).__name__ == \
+        'DualNegativeSampler'
+    assert negatives_per_query(model) == (255, 256)
+    assert model.heads.patch_sampler.num_patches == 256
+    assert model.heads.nce_loss.loss_weight == 2.0
+    assert model.heads.nce_loss.temperature == 0.07
+    assert type(model.loss_cycle).__name__ == 'ColorCycleLoss'
     assert model.loss_cycle.loss_weight == 1.0
     assert model.gan_loss.loss_weight == 1.0
     assert model.loss_freq.loss_weight == 0.1
-    assert model.loss_identity.loss_weight == 0.0
+    assert model.loss_identity is None
     for key in ('generators', 'discriminators', 'heads'):
         assert cfg.optim_wrapper[key].optimizer.lr == 1e-4
         assert cfg.optim_wrapper[key].optimizer.betas == (0.5, 0.999)
@@ -74,13 +91,13 @@ def test_other_datasets_schedule(name, images):
 
 def test_official_config_is_the_public_objective():
     cfg = load(CONFIG_DIR / 'dcdgan_official_rain800.py')
-    model = cfg.model
+    model = MODELS.build(cfg.model)
     assert model.gan_loss.gan_mode == 'hinge'
-    assert model.contrastive.negative_sampler == dict(
-        type='InternalNegativeSampler', include_batch=True)
-    assert model.loss_cycle.loss_weight == 0
-    assert model.loss_freq.loss_weight == 0
-    assert model.loss_identity.loss_weight > 0
+    sampler = model.heads.negative_sampler
+    assert type(sampler).__name__ == 'InternalNegativeSampler'
+    assert sampler.include_batch
+    assert model.loss_cycle is None and model.loss_freq is None
+    assert model.loss_identity.loss_weight == 0.5
     assert cfg.optim_wrapper.heads.optimizer.lr == 1e-3
     types = [t.type for t in cfg.train_dataloader.dataset.pipeline]
     assert types.index('Resize') < types.index('RandomCrop')

@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from lowvis.models.base_models import ContrastiveBranch
+from lowvis.models.contrastive import ContrastiveBranch
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 from plugins.hard_negatives import HardNegativeSampler

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from lowvis.models.base_models import ContrastiveBranch
+from lowvis.models.contrastive import ContrastiveBranch
 from lowvis.registry import MODELS
 from plugins.unet_generator import UnetGenerator
 

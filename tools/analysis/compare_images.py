@@ -13,22 +13,17 @@ display. An output whose size differs from the ground truth is shown but
 gets no PSNR.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
+import cv2
+import numpy as np
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-
-from lowvis.datasets.image_io import (list_images, read_image,  # noqa: E402
+from lowvis.datasets.image_io import (list_images, read_image,
                                       write_image)
-from lowvis.evaluation import psnr  # noqa: E402
-from lowvis.utils.cli import run_main  # noqa: E402
-from lowvis.utils.errors import ConfigError, DataError  # noqa: E402
+from lowvis.evaluation import psnr
+from lowvis.utils.cli import run_main
+from lowvis.utils.errors import ConfigError, DataError
 
 
 def parse_args(argv=None):

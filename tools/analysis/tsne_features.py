@@ -29,20 +29,16 @@ import os
 import os.path as osp
 import sys
 
-sys.path.insert(0, os.getcwd())
-sys.path.insert(1, osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__)))))
+import cv2
+import numpy as np
+import torch
+import torch.nn.functional as F
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-
-from lowvis.apis import init_model, restore  # noqa: E402
-from lowvis.datasets.image_io import (list_images, read_image,  # noqa: E402
+from lowvis.apis import init_model, restore
+from lowvis.datasets.image_io import (list_images, read_image,
                                       write_image)
-from lowvis.utils.cli import run_main  # noqa: E402
-from lowvis.utils.errors import ConfigError, DataError  # noqa: E402
+from lowvis.utils.cli import run_main
+from lowvis.utils.errors import ConfigError, DataError
 
 GROUP_COLOURS = {'derained': (220, 60, 40), 'clean': (30, 110, 220),
                  'rainy': (120, 120, 120)}  # RGB

@@ -18,7 +18,10 @@ _AXES = {'horizontal': 1, 'vertical': 0}
 class Flip(BaseTransform):
     """Flip each image (``HxWxC`` array) with probability ``prob``.
 
-    Draws from numpy's global RNG (seeded by mmengine per worker).
+    Draws from numpy's global RNG, which the unpaired dataset seeds for each
+    sample from ``(dataset seed, epoch, index)``
+    (:func:`~lowvis.datasets.sample_rng.seeded_global_rng`): a sample gets
+    the same flips whatever the worker count.
 
     Args:
         keys (str | list[str]): image keys.

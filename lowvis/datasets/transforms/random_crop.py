@@ -18,8 +18,11 @@ _PAD_MODES = ('reflect', 'error')
 class RandomCrop(BaseTransform):
     """Crop ``crop_size`` patches from ``HxWxC`` images.
 
-    Offsets come from numpy's global RNG, which mmengine seeds per worker,
-    so runs are reproducible and workers differ.
+    Offsets come from numpy's global RNG, which the unpaired dataset seeds
+    for each sample from ``(dataset seed, epoch, index)``
+    (:func:`~lowvis.datasets.sample_rng.seeded_global_rng`), so runs are
+    reproducible and a sample gets the same crop whatever the worker
+    count.
 
     An image smaller than the crop (in height or width) is reflect-padded
     evenly on both sides up to the crop size (``pad_if_smaller='reflect'``)

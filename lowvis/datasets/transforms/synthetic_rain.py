@@ -178,11 +178,14 @@ class SyntheticRain(BaseTransform):
         streak_key (str | None): if given, the streak map (float32 HxW,
             [0, 1]) is stored there too.
         seed (int | None): None draws each call's generator from numpy's
-            global RNG (mmengine seeds it, per dataloader worker, when the
-            run has a seed), so rain differs at every call. An int makes
-            call number ``i`` of this transform object use
-            ``np.random.default_rng((seed, i))``: reproducible in one
-            process; each dataloader worker counts its own calls.
+            global RNG, which the unpaired dataset seeds for each sample
+            from ``(dataset seed, epoch, index)``
+            (:func:`~lowvis.datasets.sample_rng.seeded_global_rng`): rain
+            differs between samples and epochs, and a sample gets the same
+            rain whatever the worker count. An int makes call number ``i``
+            of this transform object use ``np.random.default_rng((seed,
+            i))`` instead: reproducible in one process, but each dataloader
+            worker counts its own calls.
         **params: keyword arguments of :func:`synthesize_rain`; a numeric
             one may be a ``(low, high)`` pair, drawn uniformly per call
             (e.g. ``angle=(-15, 15)``).

@@ -3,14 +3,14 @@ import csv
 import json
 import os
 import os.path as osp
-import subprocess
 import time
 
-import numpy as np
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 
+from lowvis.evaluation.functional.image_utils import to_uint8
 from lowvis.registry import HOOKS
+from lowvis.utils.git_info import git_commit
 
 __all__ = ['SaveOutputsHook', 'git_commit']
 
@@ -18,32 +18,9 @@ CSV_NAME = 'per_image_metrics.csv'
 JSON_NAME = 'summary.json'
 
 
-def git_commit(path=None):
-    """``(commit hash, dirty)`` of the git checkout holding ``path``.
-
-    ``path`` defaults to the lowvis package; ``(None, None)`` outside a
-    checkout or without git.
-    """
-    if path is None:
-        path = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-    try:
-        commit = subprocess.run(
-            ['git', 'rev-parse', 'HEAD'], cwd=path, capture_output=True,
-            text=True, timeout=10, check=True).stdout.strip()
-        status = subprocess.run(
-            ['git', 'status', '--porcelain', '--untracked-files=no'],
-            cwd=path, capture_output=True, text=True, timeout=10,
-            check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None, None
-    return commit or None, bool(status)
-
-
 def _to_uint8_hwc(img):
     """float ``[3, H, W]`` RGB 0-255 tensor -> uint8 ``HxWx3``."""
-    arr = img.detach().cpu().numpy() if hasattr(img, 'detach') else img
-    arr = np.clip(np.round(np.asarray(arr, dtype=np.float64)), 0, 255)
-    return arr.astype(np.uint8).transpose(1, 2, 0)
+    return to_uint8(img).transpose(1, 2, 0)
 
 
 @HOOKS.register_module()

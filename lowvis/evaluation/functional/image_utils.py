@@ -7,14 +7,31 @@ arrays or torch tensors, one image or a batch, and turns them into a float64
 import numpy as np
 
 from lowvis.utils.errors import ConfigError, DataError
+from lowvis.utils.image_io import BT601_LUMA  # noqa: F401  (re-exported)
 
 # MATLAB rgb2ycbcr (ITU-R BT.601, "studio swing" 16-235): the luma row of
 # its matrix for RGB in [0, 1], i.e. 219 * (0.299, 0.587, 0.114).
 _Y_WEIGHTS_RGB = np.array([65.481, 128.553, 24.966])
 _Y_OFFSET = 16.0
 
+
 _INPUT_ORDERS = ('HWC', 'CHW')
 _CHANNEL_ORDERS = ('rgb', 'bgr')
+
+
+def to_uint8(img):
+    """Round and clip an image to uint8, as saving it to PNG would.
+
+    Args:
+        img (torch.Tensor | np.ndarray): any shape, values in 0-255.
+
+    Returns:
+        np.ndarray: ``uint8``, same shape and layout.
+    """
+    if hasattr(img, 'detach'):  # torch.Tensor, without importing torch
+        img = img.detach().cpu().numpy()
+    return np.clip(np.round(np.asarray(img, dtype=np.float64)), 0,
+                   255).astype(np.uint8)
 
 
 def to_nhwc(img, input_order='HWC'):

@@ -9,13 +9,12 @@ from scipy.ndimage import correlate
 from scipy.special import gamma
 
 from lowvis.utils.errors import ConfigError
-from .image_utils import matlab_round, rgb2y, to_nhwc
+from .image_utils import BT601_LUMA, matlab_round, rgb2y, to_nhwc
 
 # Shape-parameter grid of the reference MATLAB code: 0.2:0.001:10.
 _ALPHAS = np.arange(9801) * 0.001 + 0.2
 # AGGD: E[|x|]^2 / E[x^2] of a generalised Gaussian with shape alpha.
 _AGGD_RATIO = gamma(2 / _ALPHAS)**2 / (gamma(1 / _ALPHAS) * gamma(3 / _ALPHAS))
-_BT601_GREY = np.array([0.299, 0.587, 0.114])  # MATLAB/OpenCV rgb2gray
 
 
 def gaussian_window(size=7, sigma=7 / 6):
@@ -53,8 +52,8 @@ def to_luma(img, input_order='HWC', convert_to='y', channel_order='rgb'):
         if mode == 'y':
             img = rgb2y(img, channel_order)
         else:
-            weights = _BT601_GREY if channel_order == 'rgb' else \
-                _BT601_GREY[::-1]
+            weights = BT601_LUMA if channel_order == 'rgb' else \
+                BT601_LUMA[::-1]
             img = (img @ weights)[..., None]
     elif img.shape[-1] != 1:
         raise ConfigError(f'expected 1 or 3 channels, got {img.shape[-1]}: '

@@ -4,22 +4,8 @@ import os.path as osp
 import numpy as np
 from mmengine.evaluator import BaseMetric
 
+from lowvis.evaluation.functional.image_utils import to_uint8
 from lowvis.utils.errors import DataError
-
-
-def to_uint8_chw(img):
-    """Round and clip an image to uint8, as saving it to PNG would.
-
-    Args:
-        img (torch.Tensor | np.ndarray): ``(3, H, W)`` RGB in 0-255.
-
-    Returns:
-        np.ndarray: ``uint8 (3, H, W)``.
-    """
-    if hasattr(img, 'detach'):
-        img = img.detach().cpu().numpy()
-    return np.clip(np.round(np.asarray(img, dtype=np.float64)), 0,
-                   255).astype(np.uint8)
 
 
 class BaseImageMetric(BaseMetric):
@@ -66,8 +52,8 @@ class BaseImageMetric(BaseMetric):
         for sample in data_samples:
             if hasattr(sample, 'to_dict'):
                 sample = sample.to_dict()
-            pred = to_uint8_chw(self._get(sample, self.pred_key))
-            gt = to_uint8_chw(self._get(sample, self.gt_key)) \
+            pred = to_uint8(self._get(sample, self.pred_key))
+            gt = to_uint8(self._get(sample, self.gt_key)) \
                 if self.requires_gt else None
             self.results.append({
                 'name': self._name(sample),

@@ -2,13 +2,16 @@
 from typing import List, Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 
 __all__ = ['ProjectionHead']
+
+_INIT_TYPES = ('xavier', 'normal')
+#: added to the norm before dividing (the references' ``Normalize``)
+NORM_EPS = 1e-7
 
 
 @MODELS.register_module()
@@ -21,18 +24,26 @@ class ProjectionHead(nn.Module):
     parameters exist (and can be given to an optimizer or loaded from a
     checkpoint) before the first forward pass.
 
-    Weights are initialised from N(0, 0.02) and biases to 0, the "normal,
-    gain 0.02" init of CUT, DCLGAN and DCD-GAN's heads.
+    Weights are initialised as the reference code initialises its heads
+    (CUT's, DCLGAN's and DCD-GAN's ``init_net(init_type='xavier', gain
+    0.02)``): xavier-normal with gain 0.02, i.e. std ``0.02 * sqrt(2 /
+    (fan_in + fan_out))`` (0.00125 for a 256 x 256 layer), biases 0. Each
+    output vector is divided by its L2 norm plus 1e-7, as the references'
+    ``Normalize``.
 
     Args:
         in_channels (Sequence[int]): C_l for each of the L layers.
         out_channels (int): embedding size D. Default 256.
         use_mlp (bool): False skips the MLPs: outputs are the input patches,
             only normalised (D = C_l).
+        init_type (str): ``'xavier'`` (the references') or ``'normal'``
+            (N(0, init_gain), what lowvis used before).
+        init_gain (float): the gain of either init. Default 0.02.
     """
 
     def __init__(self, in_channels: Sequence[int], out_channels: int = 256,
-                 use_mlp: bool = True) -> None:
+                 use_mlp: bool = True, init_type: str = 'xavier',
+                 init_gain: float = 0.02) -> None:
         super().__init__()
         channels = list(in_channels) if isinstance(
             in_channels, (list, tuple)) else None
@@ -44,6 +55,10 @@ class ProjectionHead(nn.Module):
         if not isinstance(out_channels, int) or out_channels <= 0:
             raise ConfigError('ProjectionHead: out_channels must be a '
                               f'positive integer, got {out_channels!r}.')
+        if init_type not in _INIT_TYPES:
+            raise ConfigError(f'ProjectionHead: init_type must be one of '
+                              f'{_INIT_TYPES}, got {init_type!r}.')
+        self.init_type, self.init_gain = init_type, float(init_gain)
         self.in_channels = channels
         self.out_channels = out_channels
         self.use_mlp = bool(use_mlp)
@@ -57,10 +72,14 @@ class ProjectionHead(nn.Module):
         self.init_weights()
 
     def init_weights(self) -> None:
-        """Draw weights from N(0, 0.02) and zero the biases."""
+        """Xavier-normal (or normal) weights with ``init_gain``, zero
+        biases."""
         for module in self.mlps.modules():
             if isinstance(module, nn.Linear):
-                nn.init.normal_(module.weight, 0.0, 0.02)
+                if self.init_type == 'xavier':
+                    nn.init.xavier_normal_(module.weight, gain=self.init_gain)
+                else:
+                    nn.init.normal_(module.weight, 0.0, self.init_gain)
                 nn.init.zeros_(module.bias)
 
     def forward(self, patches: Sequence[torch.Tensor]) -> List[torch.Tensor]:
@@ -68,11 +87,12 @@ class ProjectionHead(nn.Module):
 
         Args:
             patches: L tensors, layer l [N, P_l, C_l] (as from
-                :class:`~lowvis.models.negative_samplers.PatchSampler`).
+                :class:`~lowvis.models.contrastive.PatchSampler`).
 
         Returns:
             L tensors [N, P_l, D] (D = C_l when ``use_mlp=False``), each
-            vector of unit L2 norm along the last dim.
+            vector of unit L2 norm along the last dim (up to the 1e-7
+            added to the norm).
         """
         if len(patches) != len(self.in_channels):
             raise ValueError(f'ProjectionHead: built for '
@@ -87,6 +107,7 @@ class ProjectionHead(nn.Module):
                     f'{tuple(x.shape)}; check in_channels.')
             if self.use_mlp:
                 x = self.mlps[layer](x)
-            # eps keeps an all-zero vector (e.g. a zero-padded border) finite
-            out.append(F.normalize(x, p=2, dim=-1, eps=1e-7))
+            # x / (||x|| + eps): an all-zero vector (e.g. a zero-padded
+            # border) stays finite
+            out.append(x / (x.norm(p=2, dim=-1, keepdim=True) + NORM_EPS))
         return out

@@ -15,10 +15,13 @@ from mmengine.logging import MessageHub, print_log
 from mmengine.model import BaseModel, is_model_wrapper
 from mmengine.structures import BaseDataElement
 
+from lowvis.models.utils import merge_defaults
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError, NonFiniteLossError
 
 NAN_POLICIES = ('stop', 'skip')
+#: signature default of ``gan_loss`` (GANLoss's own: lsgan, weight 1)
+GAN_LOSS = dict(type='GANLoss')
 
 
 class DomainModuleDict(nn.ModuleDict):
@@ -57,7 +60,8 @@ class BaseUnpairedTranslationModel(BaseModel):
         generators (dict): ``{'A2B': cfg, 'B2A': cfg}`` (one-sided methods
             give only ``'A2B'``).
         discriminators (dict): ``{'B': cfg, 'A': cfg}``.
-        gan_loss (dict): config of :class:`GANLoss`.
+        gan_loss (dict): config of :class:`GANLoss`, merged into the
+            default (lsgan, weight 1; see ``lowvis.models.utils``).
         data_preprocessor (dict): defaults to ``UnpairedDataPreprocessor``.
         seed (int | None): seed of the model's own ``torch.Generator``
             (patch locations, image pool); ``None`` draws it from torch's
@@ -74,7 +78,7 @@ class BaseUnpairedTranslationModel(BaseModel):
     generator_optim_keys = ('generators',)
 
     def __init__(self, generators, discriminators,
-                 gan_loss=dict(type='GANLoss', gan_mode='lsgan'),
+                 gan_loss=GAN_LOSS,
                  data_preprocessor=dict(type='UnpairedDataPreprocessor'),
                  seed=None, test_direction='A2B', nan_policy='stop',
                  init_cfg=None):
@@ -87,7 +91,7 @@ class BaseUnpairedTranslationModel(BaseModel):
             {k: MODELS.build(v) for k, v in generators.items()})
         self.discriminators = DomainModuleDict(
             {k: MODELS.build(v) for k, v in discriminators.items()})
-        self.gan_loss = MODELS.build(gan_loss)
+        self.gan_loss = MODELS.build(merge_defaults(GAN_LOSS, gan_loss))
         self.test_direction = test_direction
         if nan_policy not in NAN_POLICIES:
             raise ConfigError(f'model.nan_policy must be one of '
@@ -275,6 +279,20 @@ class BaseUnpairedTranslationModel(BaseModel):
 
     def set_extra_state(self, state):
         self.rng.set_state(state['rng_state'])
+
+    # ------------------------------------------- identity terms (optional)
+    def identity_outputs(self, real_a, real_b):
+        """``{'idt_b': G_A2B(b), 'idt_a': G_B2A(a)}`` ([N, 3, H, W]): each
+        generator applied to an image already in its target domain."""
+        return dict(idt_b=self.generate('A2B', real_b),
+                    idt_a=self.generate('B2A', real_a))
+
+    @staticmethod
+    def identity_losses(loss, out):
+        """``loss_idt_A`` and ``loss_idt_B``: ``loss`` (e.g. an L1Loss)
+        between each identity output of ``out`` and its input."""
+        return dict(loss_idt_A=loss(out['idt_a'], out['real_a']),
+                    loss_idt_B=loss(out['idt_b'], out['real_b']))
 
 
 def _average_over_ranks(log_vars):

@@ -19,14 +19,40 @@ def test_parameters_exist_at_construction():
     assert isinstance(head.mlps[0][1], torch.nn.ReLU)
 
 
-def test_init_normal_002_zero_bias():
-    head = MODELS.build(dict(type='ProjectionHead', in_channels=[256]))
-    weights = torch.cat([m.weight.flatten() for m in head.modules()
-                         if isinstance(m, torch.nn.Linear)])
+def _linears(head):
+    return [m for m in head.modules() if isinstance(m, torch.nn.Linear)]
+
+
+def test_init_xavier_gain_002_zero_bias_as_the_references():
+    # the references' init_net(init_type='xavier', gain 0.02):
+    # std = 0.02 * sqrt(2 / (fan_in + fan_out))
+    torch.manual_seed(0)
+    head = MODELS.build(dict(type='ProjectionHead', in_channels=[64]))
+    first, second = _linears(head)
+    # 64 -> 256: 0.02 * sqrt(2 / 320) = 0.0015811
+    assert first.weight.std().item() == pytest.approx(0.0015811, rel=0.05)
+    # 256 -> 256: 0.02 * sqrt(2 / 512) = 0.00125
+    assert second.weight.std().item() == pytest.approx(0.00125, rel=0.05)
+    assert abs(second.weight.mean().item()) < 1e-4
+    assert all((m.bias == 0).all() for m in _linears(head))
+
+
+def test_init_normal_is_an_option():
+    torch.manual_seed(0)
+    head = ProjectionHead([256], init_type='normal')
+    weights = torch.cat([m.weight.flatten() for m in _linears(head)])
     assert weights.std().item() == pytest.approx(0.02, rel=0.05)
-    assert abs(weights.mean().item()) < 1e-3
-    assert all((m.bias == 0).all() for m in head.modules()
-               if isinstance(m, torch.nn.Linear))
+    with pytest.raises(ConfigError, match='init_type'):
+        ProjectionHead([256], init_type='kaiming_uniform')
+
+
+def test_l2_normalisation_divides_by_norm_plus_eps_as_the_references():
+    # x / (||x|| + 1e-7): a vector of norm 5e-8 is divided by 1.5e-7, not
+    # clamped to 1e-7 (which would give (0.3, 0.4))
+    head = ProjectionHead([2], use_mlp=False)
+    out = head([torch.tensor([[[3e-8, 4e-8], [3.0, 4.0]]])])[0]
+    assert out[0, 0].tolist() == pytest.approx([0.2, 0.8 / 3], rel=1e-5)
+    assert out[0, 1].tolist() == pytest.approx([0.6, 0.8], rel=1e-6)
 
 
 def test_shapes_unit_norm_and_gradients():
@@ -34,8 +60,11 @@ def test_shapes_unit_norm_and_gradients():
     patches = [p.requires_grad_(True) for p in _patches(0)]
     out = head(patches)
     assert [tuple(o.shape) for o in out] == [(2, 5, 8), (2, 5, 8)]
-    for o in out:
-        assert torch.allclose(o.norm(dim=-1), torch.ones(2, 5), atol=1e-5)
+    for layer, o in enumerate(out):
+        # ||x|| / (||x|| + 1e-7): the init is small (xavier gain 0.02), so
+        # the norm is visibly below 1 at first, as in the references
+        raw = head.mlps[layer](patches[layer]).norm(dim=-1)
+        torch.testing.assert_close(o.norm(dim=-1), raw / (raw + 1e-7))
     sum(o[..., 0].sum() for o in out).backward()
     assert patches[0].grad is not None
     assert all(p.grad is not None for p in head.parameters())

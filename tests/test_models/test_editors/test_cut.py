@@ -131,7 +131,8 @@ def test_internal_negative_patch_nce_matches_a_hand_computed_value():
         nce_layers=(0,), nce_idt=False, contrastive=dict(
             head=dict(type='ProjectionHead', out_channels=3, use_mlp=False),
             patch_sampler=dict(type='PatchSampler', num_patches=0),
-            nce_loss=dict(type='PatchNCELoss', temperature=0.5)))
+            nce_loss=dict(type='PatchNCELoss', temperature=0.5,
+                          loss_weight=1.0)))
     # image 0: keys k1 = (0.6, 0.8, 0), k2 = (1, 0, 0); queries q1 = (1, 0, 0)
     # and q2 = (0, 2, 0) -> (0, 1, 0) after normalisation.
     #   q1: positive q1.k1 = 0.6, negative q1.k2 = 1
@@ -151,6 +152,18 @@ def test_internal_negative_patch_nce_matches_a_hand_computed_value():
                 + 2 * math.log(1 + math.exp(-2.0))) / 4
     assert losses['loss_nce'].item() == pytest.approx(expected, rel=1e-6)
     assert expected == pytest.approx(0.80221, abs=1e-5)
+
+
+def test_a_partial_contrastive_dict_merges_into_cuts_defaults():
+    # a caller's contrastive= changes only what it names: CUT's NCE weight
+    # (0.5) and the branch's temperature (0.07) survive a new patch count
+    model = micro_cut(contrastive=dict(patch_sampler=dict(num_patches=8)))
+    assert model.heads.nce_loss.loss_weight == 0.5
+    assert model.heads.nce_loss.temperature == 0.07
+    assert model.heads.patch_sampler.num_patches == 8
+    model = micro_cut(contrastive=dict(nce_loss=dict(temperature=0.5)))
+    assert model.heads.nce_loss.loss_weight == 0.5
+    assert model.heads.nce_loss.temperature == 0.5
 
 
 def test_nce_identity_term_uses_the_same_head_and_its_own_patches():
@@ -187,14 +200,16 @@ def test_two_sided_settings_are_refused():
 def test_configs_carry_the_published_settings(name, nce_idt, flip, weight,
                                               iters, begin):
     cfg = Config.fromfile(f'{CONFIGS}/{name}_rain800.py')
-    model = cfg.model
-    assert model.type == 'CUT' and model.nce_layers == (0, 4, 8, 12, 16)
+    assert cfg.model.generators.A2B.antialias and \
+        cfg.model.discriminators.B.antialias
+    model = MODELS.build(cfg.model)  # the settings are the built model's
+    assert type(model).__name__ == 'CUT'
+    assert model.nce_layers == [0, 4, 8, 12, 16]
     assert (model.nce_idt, model.flip_equivariance) == (nce_idt, flip)
-    assert model.contrastive.nce_loss.loss_weight == weight
-    assert model.contrastive.patch_sampler.num_patches == 256
+    assert model.heads.nce_loss.loss_weight == weight
+    assert model.heads.nce_loss.temperature == 0.07
+    assert model.heads.patch_sampler.num_patches == 256
     assert model.gan_loss.gan_mode == 'lsgan'
-    assert model.generators.A2B.antialias and \
-        model.discriminators.B.antialias
     assert cfg.train_cfg.max_iters == iters
     assert cfg.param_scheduler[0].begin == begin
     assert cfg.train_dataloader.batch_size == 1

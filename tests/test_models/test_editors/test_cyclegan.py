@@ -5,7 +5,7 @@ import torch
 from mmengine.structures import BaseDataElement
 
 from lowvis.engine import MultiOptimWrapperConstructor
-from lowvis.models.base_models import ImagePool
+from lowvis.models.utils import ImagePool
 from lowvis.registry import MODELS
 
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1)

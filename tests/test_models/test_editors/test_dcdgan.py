@@ -235,3 +235,31 @@ def test_configuration_errors():
         build(backward_cycle=False)
     with pytest.raises(ConfigError, match='freq_pairs'):
         build(freq_pairs='spectrum')
+
+
+def test_unused_reconstructions_run_the_encoder_only():
+    # the official config: cycle and frequency weights 0, contrast on. The
+    # reconstruction passes are needed only for their encoder features
+    # (the queries), so the decoder (the last conv) runs for the two
+    # translations only, and no reconstruction is produced
+    model = build(loss_cycle=dict(loss_weight=0.0),
+                  loss_freq=dict(loss_weight=0.0), loss_identity=None)
+    decoder_calls = {'A2B': 0, 'B2A': 0}
+    for name, gen in model.generators.items():
+        gen.model[-2].register_forward_hook(
+            lambda *_, name=name: decoder_calls.__setitem__(
+                name, decoder_calls[name] + 1))
+    real_a, real_b = images()
+    out = model.forward_train(real_a, real_b)
+    assert decoder_calls == {'A2B': 1, 'B2A': 1}
+    assert 'rec_a' not in out and 'rec_b' not in out
+    # the queries are the other generator's encoder features of the fakes
+    want = model.generators['B2A'](out['fake_b'], layers=LAYERS,
+                                   encode_only=True)
+    for got, ref in zip(out['feat_fake_b'], want):
+        torch.testing.assert_close(got, ref)
+    losses = model.generator_losses(out)
+    assert {'loss_nce_side1', 'loss_nce_side2'} <= set(losses)
+    # with a cycle term the reconstructions are back
+    model = build(loss_freq=dict(loss_weight=0.0), loss_identity=None)
+    assert 'rec_a' in model.forward_train(real_a, real_b)

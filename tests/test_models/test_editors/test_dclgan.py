@@ -127,12 +127,13 @@ def test_defaults_are_the_reference_effective_weights():
 
 def test_configs_carry_the_published_settings():
     cfg = Config.fromfile(f'{CONFIGS}/dclgan_rain800.py')
-    model = cfg.model
-    assert model.type == 'DCLGAN' and model.nce_layers == (4, 8, 12, 16)
+    model = MODELS.build(cfg.model)  # the settings are the built model's
+    assert type(model).__name__ == 'DCLGAN'
+    assert model.nce_layers == [4, 8, 12, 16]
     assert model.gan_loss.gan_mode == 'hinge'
     # lambda_GAN 1, lambda_NCE 2, lambda_IDT 1, each averaged over 2 terms
     assert model.gan_loss.loss_weight == 0.5
-    assert model.contrastive.nce_loss.loss_weight == 1.0
+    assert model.heads.nce_loss.loss_weight == 1.0
     assert model.loss_identity.loss_weight == 0.5
     assert cfg.train_cfg.max_iters == 280000
     assert cfg.param_scheduler[0].begin == 140000
@@ -142,3 +143,31 @@ def test_configs_carry_the_published_settings():
     assert demo.model.generators.B2A.ngf == 16
     assert demo.model.discriminators.A.n_layers == 2
     assert demo.crop_size == 64
+
+
+def _one_patch_features(*vectors):
+    """[N, 3, 1, 1] features: image n's only patch is vectors[n]."""
+    return [torch.tensor(vectors, dtype=torch.float32)[:, :, None, None]]
+
+
+def test_negatives_come_from_the_whole_minibatch_as_the_reference():
+    # the reference's PatchNCELoss flattens the minibatch: with one patch per
+    # image, image 0's query has image 1's key as its only negative
+    model = micro_dclgan(nce_layers=(0,), contrastive=dict(
+        head=dict(type='ProjectionHead', out_channels=3, use_mlp=False),
+        patch_sampler=dict(type='PatchSampler', num_patches=0),
+        nce_loss=dict(type='PatchNCELoss', temperature=0.5)))
+    same = _one_patch_features((1.0, 0.0, 0.0), (0.0, 1.0, 0.0))
+    images = torch.zeros(2, 3, 32, 32)
+    out = dict(real_a=images, real_b=images, fake_a=images, fake_b=images,
+               feat_a=same, feat_b=same, feat_fake_a=same, feat_fake_b=same,
+               idt_a=images, idt_b=images)
+    losses = model.generator_losses(out)
+    # each query: positive 1, negative 0 -> log(1 + e^((0 - 1) / 0.5));
+    # per-image negatives would leave no negative at all (loss 0)
+    expected = math.log(1 + math.exp(-2.0))
+    assert losses['loss_nce_side1'].item() == pytest.approx(expected,
+                                                            rel=1e-6)
+    assert losses['loss_nce_side2'].item() == pytest.approx(expected,
+                                                            rel=1e-6)
+    assert model.heads.negative_sampler.include_batch

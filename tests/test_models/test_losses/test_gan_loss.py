@@ -29,8 +29,29 @@ def test_hinge_hand_values():
     assert loss(PRED, True, is_disc=True).item() == pytest.approx(0.875)
     # D fake: relu(1 + x) = [1.5, 0, 3, 1] -> 1.375
     assert loss(PRED, False, is_disc=True).item() == pytest.approx(1.375)
-    # G: -mean(x) * weight = -0.375 * 3
-    assert loss(PRED, True).item() == pytest.approx(-1.125)
+    # G, the reference code's form (default): mean(relu(1 - x)) * weight =
+    # 0.875 * 3
+    assert loss(PRED, True).item() == pytest.approx(2.625)
+    # G, the linear form: -mean(x) * weight = -0.375 * 3
+    linear = GANLoss('hinge', loss_weight=3.0, hinge_g='linear')
+    assert linear(PRED, True).item() == pytest.approx(-1.125)
+
+
+def test_hinge_generator_gives_no_gradient_where_d_is_at_least_one():
+    # the public DCLGAN / DCD-GAN code: mean(relu(1 - D(G(x)))) has zero
+    # gradient where D >= 1; -mean(D) pushes every logit by -1/n
+    pred = torch.tensor([2.0, 1.0, 0.5, -1.0], requires_grad=True)
+    GANLoss('hinge')(pred, True).backward()
+    assert pred.grad.tolist() == [0.0, 0.0, -0.25, -0.25]
+    pred.grad = None
+    GANLoss('hinge', hinge_g='linear')(pred, True).backward()
+    assert pred.grad.tolist() == [-0.25] * 4
+
+
+def test_hinge_g_is_checked():
+    from lowvis.utils.errors import ConfigError
+    with pytest.raises(ConfigError, match='hinge_g'):
+        GANLoss('hinge', hinge_g='square')
 
 
 def test_unknown_mode():

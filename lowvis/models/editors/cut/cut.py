@@ -31,12 +31,17 @@ statistics); with batch norm the statistics are shared, as in the reference.
 """
 import torch
 
-from lowvis.models.base_models import (BaseUnpairedTranslationModel,
-                                       ContrastiveBranch)
+from lowvis.models.base_models import BaseUnpairedTranslationModel
+from lowvis.models.contrastive import ContrastiveBranch
+from lowvis.models.utils import merge_defaults
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 
 __all__ = ['CUT']
+
+#: signature default of ``contrastive``: what CUT changes in the branch's
+#: defaults (256-d head, 256 patches, internal negatives, temperature 0.07)
+CONTRASTIVE = dict(nce_loss=dict(loss_weight=0.5))
 
 
 @MODELS.register_module()
@@ -61,9 +66,10 @@ class CUT(BaseUnpairedTranslationModel):
             residual blocks 1 and 5).
         contrastive (dict): ``head``, ``patch_sampler``,
             ``negative_sampler`` and ``nce_loss`` configs of the
-            :class:`ContrastiveBranch`; what is left out takes the branch's
-            defaults, which are CUT's (256-d head, 256 patches, internal
-            negatives, temperature 0.07).
+            :class:`ContrastiveBranch`, merged into :data:`CONTRASTIVE`
+            (NCE weight 0.5) and then into the branch's defaults (256-d
+            head, 256 patches, internal negatives, temperature 0.07): what
+            is left out keeps CUT's value.
         nce_idt (bool): add the NCE identity term (translates ``b`` too).
         flip_equivariance (bool): FastCUT's random flip (see the module
             docstring); drawn from the model's ``rng``.
@@ -74,8 +80,7 @@ class CUT(BaseUnpairedTranslationModel):
 
     def __init__(self, generators, discriminators, *args,
                  nce_layers=(0, 4, 8, 12, 16),
-                 contrastive=dict(nce_loss=dict(
-                     type='PatchNCELoss', temperature=0.07, loss_weight=0.5)),
+                 contrastive=CONTRASTIVE,
                  nce_idt=True, flip_equivariance=False, **kwargs):
         if set(generators) != {'A2B'} or set(discriminators) != {'B'}:
             raise ConfigError(
@@ -88,8 +93,9 @@ class CUT(BaseUnpairedTranslationModel):
         self.nce_idt = bool(nce_idt)
         self.flip_equivariance = bool(flip_equivariance)
         channels = self.generators['A2B'].feature_channels(self.nce_layers)
-        self.heads = ContrastiveBranch(self.nce_layers, {'A2B': channels},
-                                       **contrastive)
+        self.heads = ContrastiveBranch(
+            self.nce_layers, {'A2B': channels},
+            **merge_defaults(CONTRASTIVE, contrastive or {}))
 
     def _draw_flip(self):
         if not self.flip_equivariance:

@@ -1,8 +1,13 @@
 """CycleGAN (Zhu et al., ICCV 2017) on the base unpaired translation model."""
 import torch.nn as nn
 
-from lowvis.models.base_models import BaseUnpairedTranslationModel, ImagePool
+from lowvis.models.base_models import BaseUnpairedTranslationModel
+from lowvis.models.utils import ImagePool, build_optional, merge_defaults
 from lowvis.registry import MODELS
+
+#: signature defaults (reference values), merged with what a config gives
+LOSS_CYCLE = dict(type='L1Loss', loss_weight=10.0)
+LOSS_IDENTITY = dict(type='L1Loss', loss_weight=5.0)
 
 
 @MODELS.register_module()
@@ -14,21 +19,20 @@ class CycleGAN(BaseUnpairedTranslationModel):
 
     Args:
         loss_cycle (dict): L1 between an image and its reconstruction
-            (weight 10).
+            (weight 10); merged into the default.
         loss_identity (dict | None): L1 between ``G_A2B(b)`` and ``b`` (and
-            the mirror); ``None`` or weight 0 skips those two generator
-            passes.
+            the mirror), merged into the default; ``None`` or weight 0 skips
+            those two generator passes.
         pool_size (int): image pool per discriminator.
         **kwargs: see :class:`BaseUnpairedTranslationModel`.
     """
 
-    def __init__(self, *args, loss_cycle=dict(type='L1Loss', loss_weight=10.0),
-                 loss_identity=dict(type='L1Loss', loss_weight=5.0),
-                 pool_size=50, **kwargs):
+    def __init__(self, *args, loss_cycle=LOSS_CYCLE,
+                 loss_identity=LOSS_IDENTITY, pool_size=50, **kwargs):
         super().__init__(*args, **kwargs)
-        self.loss_cycle = MODELS.build(loss_cycle)
-        self.loss_identity = MODELS.build(loss_identity) \
-            if loss_identity and loss_identity.get('loss_weight', 1) else None
+        self.loss_cycle = MODELS.build(merge_defaults(LOSS_CYCLE, loss_cycle))
+        self.loss_identity = build_optional(
+            merge_defaults(LOSS_IDENTITY, loss_identity))
         self.pools = DomainPools(pool_size)
 
     def forward_train(self, real_a, real_b):
@@ -38,8 +42,7 @@ class CycleGAN(BaseUnpairedTranslationModel):
         out['fake_a'] = self.generate('B2A', real_b)
         out['rec_b'] = self.generate('A2B', out['fake_a'])
         if self.loss_identity is not None:
-            out['idt_b'] = self.generate('A2B', real_b)
-            out['idt_a'] = self.generate('B2A', real_a)
+            out.update(self.identity_outputs(real_a, real_b))
         return out
 
     def discriminator_losses(self, out):
@@ -55,10 +58,7 @@ class CycleGAN(BaseUnpairedTranslationModel):
             loss_cycle_A=self.loss_cycle(out['rec_a'], out['real_a']),
             loss_cycle_B=self.loss_cycle(out['rec_b'], out['real_b']))
         if self.loss_identity is not None:
-            losses['loss_idt_A'] = self.loss_identity(out['idt_a'],
-                                                      out['real_a'])
-            losses['loss_idt_B'] = self.loss_identity(out['idt_b'],
-                                                      out['real_b'])
+            losses.update(self.identity_losses(self.loss_identity, out))
         return losses
 
 

@@ -21,8 +21,10 @@ an iteration runs the generators 4 times (6 with the identity loss), against
 """
 import torch.nn as nn
 
-from lowvis.models.base_models import (BaseUnpairedTranslationModel,
-                                       ContrastiveBranch, ImagePool)
+from lowvis.models.base_models import BaseUnpairedTranslationModel
+from lowvis.models.contrastive import ContrastiveBranch
+from lowvis.models.utils import (ImagePool, build_optional, loss_enabled,
+                                 merge_defaults)
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 
@@ -30,10 +32,15 @@ __all__ = ['DCDGAN']
 
 _FREQ_PAIRS = ('cycle', 'translated_vs_real')
 
-
-def _enabled(cfg):
-    """A loss config is on unless it is None or has ``loss_weight`` 0."""
-    return bool(cfg) and cfg.get('loss_weight', 1.0) != 0
+#: signature defaults (the paper's), merged with what a config gives. The
+#: contrastive branch's own defaults give the rest: 256-d heads, 256
+#: patches, temperature 0.07; dual negatives take all 255 internal and 256
+#: external ones.
+CONTRASTIVE = dict(negative_sampler=dict(type='DualNegativeSampler'),
+                   nce_loss=dict(loss_weight=2.0))
+LOSS_CYCLE = dict(type='ColorCycleLoss', loss_weight=1.0)
+LOSS_FREQ = dict(type='FrequencyLoss', loss_weight=0.1)
+LOSS_IDENTITY = dict(type='L1Loss', loss_weight=1.0)
 
 
 @MODELS.register_module()
@@ -64,16 +71,19 @@ class DCDGAN(BaseUnpairedTranslationModel):
         contrastive (dict | None): ``head``, ``patch_sampler``,
             ``negative_sampler`` and ``nce_loss`` configs of the
             :class:`ContrastiveBranch` (the negative sampler selects
-            internal / external / dual negatives).
+            internal / external / dual negatives), merged into
+            :data:`CONTRASTIVE`; None turns the CGB off.
         loss_cycle (dict | None): ``ColorCycleLoss`` (paper) or ``L1Loss``
-            (the "plain cycle" ablation).
-        loss_freq (dict | None): ``FrequencyLoss`` config (its ``norm``).
+            (the "plain cycle" ablation), merged into :data:`LOSS_CYCLE`.
+        loss_freq (dict | None): ``FrequencyLoss`` config (its ``norm``),
+            merged into :data:`LOSS_FREQ`.
         freq_pairs (str): ``'cycle'`` compares each reconstruction with its
             input; ``'translated_vs_real'`` compares each translated image
             with the (unpaired) real image of its target domain, as the
             public code does.
         loss_identity (dict | None): L1 between ``G_A2B(b)`` and ``b`` and
-            the mirror (+2 generator passes).
+            the mirror (+2 generator passes); off by default (the paper), a
+            given config is merged into :data:`LOSS_IDENTITY`.
         backward_cycle (bool): False drops ``b -> fake_a -> rec_b``, its
             adversarial, cycle and frequency terms and CGB side 2.
         pool_size (int): image pool per discriminator (0: none, as the
@@ -86,17 +96,8 @@ class DCDGAN(BaseUnpairedTranslationModel):
 
     def __init__(self, generators, discriminators, *args,
                  nce_layers=(4, 8, 12, 16),
-                 contrastive=dict(
-                     head=dict(type='ProjectionHead', out_channels=256),
-                     patch_sampler=dict(type='PatchSampler', num_patches=256),
-                     negative_sampler=dict(type='DualNegativeSampler',
-                                           num_internal=255,
-                                           num_external=256),
-                     nce_loss=dict(type='PatchNCELoss', temperature=0.07,
-                                   loss_weight=2.0)),
-                 loss_cycle=dict(type='ColorCycleLoss', loss_weight=1.0),
-                 loss_freq=dict(type='FrequencyLoss', loss_weight=0.1),
-                 freq_pairs='cycle', loss_identity=None,
+                 contrastive=CONTRASTIVE, loss_cycle=LOSS_CYCLE,
+                 loss_freq=LOSS_FREQ, freq_pairs='cycle', loss_identity=None,
                  backward_cycle=True, pool_size=0, **kwargs):
         super().__init__(generators, discriminators, *args, **kwargs)
         if freq_pairs not in _FREQ_PAIRS:
@@ -105,19 +106,21 @@ class DCDGAN(BaseUnpairedTranslationModel):
         self.backward_cycle = bool(backward_cycle)
         self.freq_pairs = freq_pairs
         self.use_gan = self.gan_loss.loss_weight != 0
-        self.loss_cycle = MODELS.build(loss_cycle) \
-            if _enabled(loss_cycle) else None
-        self.loss_freq = MODELS.build(loss_freq) \
-            if _enabled(loss_freq) else None
-        self.loss_identity = MODELS.build(loss_identity) \
-            if _enabled(loss_identity) else None
+        self.loss_cycle = build_optional(merge_defaults(LOSS_CYCLE,
+                                                        loss_cycle))
+        self.loss_freq = build_optional(merge_defaults(LOSS_FREQ, loss_freq))
+        self.loss_identity = build_optional(
+            merge_defaults(LOSS_IDENTITY, loss_identity))
         self.nce_layers = list(nce_layers)
-        self.heads = self._build_branch(contrastive)
+        self.heads = self._build_branch(merge_defaults(CONTRASTIVE,
+                                                       contrastive))
         self.pools = nn.ModuleDict(
             {'A': ImagePool(pool_size), 'B': ImagePool(pool_size)})
 
     def _build_branch(self, cfg):
-        if not cfg or (cfg.get('nce_loss') or {}).get('loss_weight', 1) == 0:
+        nce_loss = merge_defaults(dict(type='PatchNCELoss'),
+                                  cfg.get('nce_loss') or {}) if cfg else None
+        if not loss_enabled(nce_loss):
             return None
         channels = {name: self.generators[name].feature_channels(
             self.nce_layers) for name in ('A2B', 'B2A')}
@@ -137,10 +140,10 @@ class DCDGAN(BaseUnpairedTranslationModel):
             'ColorCycleLoss' else 'cycle'
 
     # ------------------------------------------------------------ passes
-    def _needs_reconstruction(self):
-        return (self.loss_cycle is not None or self.heads is not None
-                or (self.loss_freq is not None
-                    and self.freq_pairs == 'cycle'))
+    def _uses_reconstruction(self):
+        """True when a loss reads ``rec_a`` / ``rec_b`` themselves."""
+        return self.loss_cycle is not None or (
+            self.loss_freq is not None and self.freq_pairs == 'cycle')
 
     def _translate(self, direction, image):
         """One generator pass; returns ``(output, features or None)``."""
@@ -150,6 +153,10 @@ class DCDGAN(BaseUnpairedTranslationModel):
 
     def forward_train(self, real_a, real_b):
         """All generator passes of one iteration (4, or 6 with identity).
+
+        A reconstruction that no loss reads (cycle weight 0 and no
+        frequency loss on the cycle pairs, as in the public code's
+        objective) runs only the encoder, for the contrastive queries.
 
         Returns a dict of images ``real_a``, ``fake_b``, ``rec_a`` (and
         ``fake_a``, ``rec_b`` with the backward cycle, ``idt_a``, ``idt_b``
@@ -162,13 +169,15 @@ class DCDGAN(BaseUnpairedTranslationModel):
             fake, out[f'feat_{src}'] = self._translate(direction,
                                                        out[f'real_{src}'])
             out[f'fake_{dst}'] = fake
-            if self._needs_reconstruction():
-                back = dst.upper() + '2' + src.upper()
+            back = dst.upper() + '2' + src.upper()
+            if self._uses_reconstruction():
                 out[f'rec_{src}'], out[f'feat_fake_{dst}'] = \
                     self._translate(back, fake)
+            elif self.heads is not None:  # the queries only: encoder pass
+                out[f'feat_fake_{dst}'] = self.generate(
+                    back, fake, layers=self.nce_layers, encode_only=True)
         if self.loss_identity is not None:
-            out['idt_b'] = self.generate('A2B', real_b)
-            out['idt_a'] = self.generate('B2A', real_a)
+            out.update(self.identity_outputs(real_a, real_b))
         return out
 
     # ------------------------------------------------------------- losses
@@ -210,10 +219,7 @@ class DCDGAN(BaseUnpairedTranslationModel):
                 losses[f'loss_freq_{dst.upper()}'] = self.loss_freq(
                     fake_dst, out[f'real_{dst}'])
         if self.loss_identity is not None:
-            losses['loss_idt_A'] = self.loss_identity(out['idt_a'],
-                                                      out['real_a'])
-            losses['loss_idt_B'] = self.loss_identity(out['idt_b'],
-                                                      out['real_b'])
+            losses.update(self.identity_losses(self.loss_identity, out))
         return losses
 
     def contrastive_losses(self, out):

@@ -11,8 +11,9 @@ generator whose encoder they embed: its ``F1`` is ``'A2B'``, ``F2``
 * side 2, the mirror: queries = ``G_A2B``'s encoder features of ``fake_a``,
   keys = ``G_B2A``'s features of ``b``;
 
-with internal negatives (the other sampled patches of the same image), plus
-an L1 identity term (``G_A2B(b)`` vs ``b`` and the mirror).
+with internal negatives from the whole minibatch (every other sampled patch
+of every image, as the reference's PatchNCELoss, which flattens the batch),
+plus an L1 identity term (``G_A2B(b)`` vs ``b`` and the mirror).
 
 Generator calls per iteration: ``G_A2B([a; b])`` and ``G_B2A([b; a])`` give
 the translations and the identity outputs, their tapped features of ``a`` and
@@ -29,11 +30,21 @@ dclgan.py``).
 """
 import torch
 
-from lowvis.models.base_models import (BaseUnpairedTranslationModel,
-                                       ContrastiveBranch)
+from lowvis.models.base_models import BaseUnpairedTranslationModel
+from lowvis.models.contrastive import ContrastiveBranch
+from lowvis.models.utils import build_optional, merge_defaults
 from lowvis.registry import MODELS
 
 __all__ = ['DCLGAN']
+
+#: signature defaults (reference values), merged with what a config gives.
+#: The branch's own defaults give the rest (256-d heads, 256 patches,
+#: temperature 0.07, weight 1); the reference's PatchNCELoss flattens the
+#: minibatch, so its negatives are every other patch of every image.
+GAN_LOSS = dict(type='GANLoss', gan_mode='hinge', loss_weight=0.5)
+CONTRASTIVE = dict(negative_sampler=dict(type='InternalNegativeSampler',
+                                         include_batch=True))
+LOSS_IDENTITY = dict(type='L1Loss', loss_weight=0.5)
 
 #: (source domain, target domain) of the two translations
 _DIRECTIONS = (('a', 'b'), ('b', 'a'))
@@ -63,12 +74,13 @@ class DCLGAN(BaseUnpairedTranslationModel):
         nce_layers (Sequence[int]): generator layers contrasted.
         contrastive (dict | None): ``head``, ``patch_sampler``,
             ``negative_sampler`` and ``nce_loss`` configs of the
-            :class:`ContrastiveBranch` (one unshared head per generator);
-            what is left out takes the branch's defaults, which are
-            DCLGAN's (256-d heads, 256 patches, internal negatives,
+            :class:`ContrastiveBranch` (one unshared head per generator),
+            merged into :data:`CONTRASTIVE` (negatives from the whole
+            minibatch) and the branch's defaults (256-d heads, 256 patches,
             temperature 0.07, weight 1.0).
-        loss_identity (dict | None): L1 identity config; None or weight 0
-            drops it and the identity half of the translation batches.
+        loss_identity (dict | None): L1 identity config, merged into
+            :data:`LOSS_IDENTITY`; None or weight 0 drops it and the
+            identity half of the translation batches.
         **kwargs: see :class:`BaseUnpairedTranslationModel`; the default
             ``gan_loss`` is the reference's hinge loss at weight 0.5.
     """
@@ -76,23 +88,22 @@ class DCLGAN(BaseUnpairedTranslationModel):
     generator_optim_keys = ('generators', 'heads')
 
     def __init__(self, generators, discriminators, *args,
-                 gan_loss=dict(type='GANLoss', gan_mode='hinge',
-                               loss_weight=0.5),
+                 gan_loss=GAN_LOSS,
                  nce_layers=(4, 8, 12, 16),
-                 contrastive=None,
-                 loss_identity=dict(type='L1Loss', loss_weight=0.5),
+                 contrastive=CONTRASTIVE,
+                 loss_identity=LOSS_IDENTITY,
                  **kwargs):
         super().__init__(generators, discriminators, *args,
-                         gan_loss=gan_loss, **kwargs)
+                         gan_loss=merge_defaults(GAN_LOSS, gan_loss),
+                         **kwargs)
         self.nce_layers = list(nce_layers)
-        use_identity = bool(loss_identity) and \
-            loss_identity.get('loss_weight', 1.0) != 0
-        self.loss_identity = MODELS.build(loss_identity) \
-            if use_identity else None
+        self.loss_identity = build_optional(
+            merge_defaults(LOSS_IDENTITY, loss_identity))
         channels = {name: self.generators[name].feature_channels(
             self.nce_layers) for name in ('A2B', 'B2A')}
-        self.heads = ContrastiveBranch(self.nce_layers, channels,
-                                       **(contrastive or {}))
+        self.heads = ContrastiveBranch(
+            self.nce_layers, channels,
+            **merge_defaults(CONTRASTIVE, contrastive or {}))
 
     def forward_train(self, real_a, real_b):
         """The generator calls of one iteration (see the module docstring).

@@ -24,7 +24,7 @@ the features, as in DCLGAN / DCD-GAN's public code, where ``F1`` projects
 * CUT: one head ``'A2B'``, one side (queries ``G_A2B``'s features of the
   fake, keys its features of the input), internal negatives.
 * DCLGAN: heads ``'A2B'`` and ``'B2A'``; two independent sides, internal
-  negatives (optionally from the whole minibatch).
+  negatives from the whole minibatch (as the reference).
 * DCD-GAN: as DCLGAN, with dual negatives: sample both sides first, then
   ``side_loss(side1, other=side2)`` and ``side_loss(side2, other=side1)``.
 
@@ -35,10 +35,10 @@ from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 import torch
 from torch import nn
 
-from lowvis.models.negative_samplers import (DualNegativeSampler,
-                                             ExternalNegativeSampler)
+from lowvis.models.utils import merge_defaults
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
+from .base_negative_sampler import BaseNegativeSampler
 
 __all__ = ['ContrastiveBranch', 'SidePatches']
 
@@ -76,21 +76,30 @@ class ContrastiveBranch(nn.Module):
             One unshared :class:`ProjectionHead` is built per name.
         head (dict): ProjectionHead config without ``in_channels``.
         patch_sampler (dict): PatchSampler config (``num_patches``).
-        negative_sampler (dict): config of a negative sampler
-            (Internal/External/DualNegativeSampler).
+        negative_sampler (dict): config of a :class:`BaseNegativeSampler`
+            (Internal/External/Dual/CompositeNegativeSampler or a plugin's).
         nce_loss (dict): PatchNCELoss config (``temperature``,
             ``loss_weight``).
+
+    Each config is merged into its default (``merge_defaults``): the
+    defaults are the components' own signatures (a 256-d head, 256
+    patches, internal negatives, temperature 0.07, weight 1), so
+    ``nce_loss=dict(loss_weight=2.0)`` changes only the weight.
     """
 
     def __init__(self, nce_layers: Sequence[int],
                  feature_channels: Dict[str, Sequence[int]],
-                 head: dict = dict(type='ProjectionHead', out_channels=256),
-                 patch_sampler: dict = dict(type='PatchSampler',
-                                            num_patches=256),
-                 negative_sampler: dict = dict(type='InternalNegativeSampler'),
-                 nce_loss: dict = dict(type='PatchNCELoss', temperature=0.07)
-                 ) -> None:
+                 head: Optional[dict] = None,
+                 patch_sampler: Optional[dict] = None,
+                 negative_sampler: Optional[dict] = None,
+                 nce_loss: Optional[dict] = None) -> None:
         super().__init__()
+        head = merge_defaults(dict(type='ProjectionHead'), head or {})
+        patch_sampler = merge_defaults(dict(type='PatchSampler'),
+                                       patch_sampler or {})
+        negative_sampler = merge_defaults(
+            dict(type='InternalNegativeSampler'), negative_sampler or {})
+        nce_loss = merge_defaults(dict(type='PatchNCELoss'), nce_loss or {})
         self.nce_layers = [int(i) for i in nce_layers]
         if not self.nce_layers:
             raise ConfigError('ContrastiveBranch: nce_layers is empty; give '
@@ -111,19 +120,18 @@ class ContrastiveBranch(nn.Module):
                 dict(head, in_channels=list(channels)))
         self.patch_sampler = MODELS.build(patch_sampler)
         self.negative_sampler = MODELS.build(negative_sampler)
+        if not isinstance(self.negative_sampler, BaseNegativeSampler):
+            raise ConfigError(
+                f'ContrastiveBranch: negative_sampler '
+                f'{type(self.negative_sampler).__name__} must subclass '
+                'lowvis.models.contrastive.BaseNegativeSampler.')
         self.nce_loss = MODELS.build(nce_loss)
 
     @property
     def needs_other_side(self) -> bool:
-        """True when the negatives include the other side's keys.
-
-        A sampler can say so itself with a ``needs_other_keys`` attribute
-        (plugins do); the built-in external and dual samplers need them.
-        """
-        default = isinstance(self.negative_sampler,
-                             (ExternalNegativeSampler, DualNegativeSampler))
-        return bool(getattr(self.negative_sampler, 'needs_other_keys',
-                            default))
+        """True when the negatives include the other side's keys, as the
+        sampler declares (:attr:`BaseNegativeSampler.needs_other_keys`)."""
+        return bool(self.negative_sampler.needs_other_keys)
 
     def sample(self, query_feats: Sequence[torch.Tensor],
                key_feats: Sequence[torch.Tensor], query_head: str,

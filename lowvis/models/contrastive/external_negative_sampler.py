@@ -6,7 +6,7 @@ import torch
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 from .base_negative_sampler import (BaseNegativeSampler, check_count,
-                                    check_keys)
+                                    check_keys, check_other_keys)
 from .sampling_utils import draw_randperm
 
 __all__ = ['ExternalNegativeSampler']
@@ -29,6 +29,8 @@ class ExternalNegativeSampler(BaseNegativeSampler):
             may not exceed P'.
     """
 
+    needs_other_keys = True
+
     def __init__(self, num_negatives: Optional[int] = None) -> None:
         super().__init__()
         check_count(type(self).__name__, 'num_negatives', num_negatives)
@@ -49,19 +51,7 @@ class ExternalNegativeSampler(BaseNegativeSampler):
         """
         name = type(self).__name__
         check_keys(name, 'keys', keys)
-        if other_keys is None:
-            raise ValueError(
-                f'{name}: external negatives need other_keys, the other CGB '
-                "side's key patches [N, P', D] of the same layer; pass them "
-                'or use InternalNegativeSampler.')
-        check_keys(name, 'other_keys', other_keys)
-        if (other_keys.shape[0] != keys.shape[0]
-                or other_keys.shape[2] != keys.shape[2]):
-            raise ValueError(
-                f'{name}: other_keys {tuple(other_keys.shape)} must match '
-                f'keys {tuple(keys.shape)} in batch size N and embedding '
-                'size D.')
-        bank = other_keys.detach()
+        bank = check_other_keys(name, keys, other_keys)
         available = bank.shape[1]
         wanted = self.num_negatives
         if wanted is None or wanted == available:

@@ -3,9 +3,9 @@ import torch
 import torch.nn.functional as F
 
 from lowvis.models.losses.patch_nce_loss import PatchNCELoss
-from lowvis.models.negative_samplers import (DualNegativeSampler,
-                                             ExternalNegativeSampler,
-                                             InternalNegativeSampler)
+from lowvis.models.contrastive import (DualNegativeSampler,
+                                       ExternalNegativeSampler,
+                                       InternalNegativeSampler)
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 
@@ -141,7 +141,7 @@ def test_counts_above_available_or_invalid():
 def test_pipeline_trains_query_side_and_heads_only():
     # keys: stack A sampled at random; queries: stack B at the same places
     from lowvis.models.archs.projection_head import ProjectionHead
-    from lowvis.models.negative_samplers import PatchSampler
+    from lowvis.models.contrastive import PatchSampler
     g = torch.Generator().manual_seed(12)
     feat_k = [torch.randn(1, 4, 8, 8, generator=g, requires_grad=True)]
     feat_q = [torch.randn(1, 4, 8, 8, generator=g, requires_grad=True)]
@@ -158,3 +158,36 @@ def test_pipeline_trains_query_side_and_heads_only():
     assert feat_q[0].grad is not None and feat_q[0].grad.abs().sum() > 0
     assert feat_k[0].grad is None
     assert head.mlps[0][0].weight.grad.abs().sum() > 0
+
+
+def test_samplers_declare_whether_they_need_the_other_sides_keys():
+    from lowvis.models.contrastive import (BaseNegativeSampler,
+                                           CompositeNegativeSampler)
+    assert BaseNegativeSampler.needs_other_keys is False
+    assert not InternalNegativeSampler().needs_other_keys
+    assert ExternalNegativeSampler().needs_other_keys
+    assert DualNegativeSampler().needs_other_keys
+    internal_only = CompositeNegativeSampler(
+        [dict(type='InternalNegativeSampler'),
+         dict(type='InternalNegativeSampler', num_negatives=2)])
+    assert not internal_only.needs_other_keys
+
+
+def test_composite_builds_its_parts_from_the_registry_and_concatenates():
+    from lowvis.models.contrastive import CompositeNegativeSampler
+    keys = torch.nn.functional.normalize(torch.randn(2, 4, 3), dim=-1)
+    other = torch.nn.functional.normalize(torch.randn(2, 5, 3), dim=-1)
+    sampler = CompositeNegativeSampler(
+        [dict(type='ExternalNegativeSampler'),
+         dict(type='InternalNegativeSampler')])
+    bank, mask = sampler(keys, other)
+    # external first (5, nothing masked), then internal (4, positive masked)
+    assert bank.shape == (2, 9, 3)
+    assert torch.equal(bank[:, :5], other) and torch.equal(bank[:, 5:], keys)
+    assert not mask[..., :5].any()
+    assert torch.equal(mask[..., 5:], torch.eye(4, dtype=torch.bool)
+                       .expand(2, 4, 4))
+    with pytest.raises(ConfigError, match='at least one'):
+        CompositeNegativeSampler([])
+    with pytest.raises(ConfigError, match='not a BaseNegativeSampler'):
+        CompositeNegativeSampler([dict(type='PatchNCELoss')])

@@ -13,7 +13,7 @@ from lowvis.utils.errors import ConfigError
 from .sampling_utils import draw_rand
 
 __all__ = ['BaseNegativeSampler', 'check_count', 'check_keys',
-           'keep_random_entries']
+           'check_other_keys', 'keep_random_entries']
 
 
 def check_count(owner: str, name: str, value: Optional[int]) -> None:
@@ -33,6 +33,31 @@ def check_keys(owner: str, name: str, keys: torch.Tensor) -> None:
             type(keys).__name__
         raise ValueError(f'{owner}: {name} must be a tensor [N, P, D] of '
                          f'key patches of one layer, got {shape}.')
+
+
+def check_other_keys(owner: str, keys: torch.Tensor,
+                     other_keys: Optional[torch.Tensor],
+                     hint: str = 'pass them or use InternalNegativeSampler'
+                     ) -> torch.Tensor:
+    """Check the other side's keys against ``keys``; return them detached.
+
+    Raises ValueError when ``other_keys`` is None, not [N, P', D], or
+    differs from ``keys`` [N, P, D] in N or D. ``hint`` ends the message for
+    the missing case (what the user should change).
+    """
+    if other_keys is None:
+        raise ValueError(
+            f"{owner}: external negatives need other_keys, the other CGB "
+            "side's key patches [N, P', D] of the same layer, and there are "
+            f'none; {hint}.')
+    check_keys(owner, 'other_keys', other_keys)
+    if (other_keys.shape[0] != keys.shape[0]
+            or other_keys.shape[2] != keys.shape[2]):
+        raise ValueError(
+            f'{owner}: other_keys {tuple(other_keys.shape)} must match '
+            f'keys {tuple(keys.shape)} in batch size N and embedding '
+            'size D.')
+    return other_keys.detach()
 
 
 def keep_random_entries(allowed: torch.Tensor, num_keep: int,
@@ -64,9 +89,25 @@ def keep_random_entries(allowed: torch.Tensor, num_keep: int,
 class BaseNegativeSampler(nn.Module):
     """Base class: ``(keys, other_keys, generator) -> (bank, mask)``.
 
-    Subclasses implement :meth:`forward`. They hold no parameters; they are
-    modules only so that models can list them and move them with ``.to()``.
+    Subclasses implement :meth:`forward` and register in ``MODELS``. They
+    hold no parameters; they are modules only so that models can list them
+    and move them with ``.to()``.
+
+    The contract with :class:`ContrastiveBranch` (and so with every model):
+
+    * :attr:`needs_other_keys` declares whether :meth:`forward` needs the
+      other CGB side's keys (external negatives). The branch passes them
+      whenever a model has two sides; a model with one side refuses, at
+      construction, a sampler that declares it needs them. A subclass sets
+      the class attribute, or a property when it depends on its arguments.
+    * Composite negatives (several banks side by side) are built from
+      sampler configs through the registry
+      (:class:`CompositeNegativeSampler`), so a plugin sampler can be one
+      part of them.
     """
+
+    #: True when :meth:`forward` needs ``other_keys`` (the other side's keys)
+    needs_other_keys: bool = False
 
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from lowvis.models.negative_samplers import PatchSampler
+from lowvis.models.contrastive import PatchSampler
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
 

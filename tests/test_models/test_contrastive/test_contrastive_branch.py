@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from lowvis.models.base_models import ContrastiveBranch, SidePatches
+from lowvis.models.contrastive import ContrastiveBranch, SidePatches
 from lowvis.utils.errors import ConfigError
 
 LAYERS = (4, 8)
