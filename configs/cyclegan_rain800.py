@@ -17,10 +17,6 @@ train_pipeline = [
     dict(type='PackUnpairedInputs'),
 ]
 train_dataloader = dict(batch_size=1, dataset=dict(pipeline=train_pipeline))
-train_cfg = dict(max_iters=200 * iters_per_epoch,
-                 val_interval=10 * iters_per_epoch)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=100 * iters_per_epoch, end=200 * iters_per_epoch),
-]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+# every 10 of the 200 epochs; the lr decays over the second half (gan_adam)
+train_cfg = dict(max_iters=200 * iters_per_epoch, val_interval='10/200')
+default_hooks = dict(checkpoint=dict(interval='10/200'))

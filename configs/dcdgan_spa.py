@@ -11,9 +11,6 @@ iters_per_epoch = 28500  # num_train_images / batch_size
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader
-train_cfg = dict(max_iters=600 * iters_per_epoch, val_interval=iters_per_epoch)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=300 * iters_per_epoch, end=600 * iters_per_epoch),
-]
-default_hooks = dict(checkpoint=dict(interval=iters_per_epoch))
+# the decay over the second half is dcdgan_rain800.py's ('300/600')
+train_cfg = dict(max_iters=600 * iters_per_epoch, val_interval='1/600')
+default_hooks = dict(checkpoint=dict(interval='1/600'))  # every epoch

@@ -11,9 +11,12 @@ model = dict(
     contrastive=dict(nce_loss=dict(loss_weight=10.0)),
     nce_idt=False,
     flip_equivariance=True)
-train_cfg = dict(max_iters=(constant_epochs + decay_epochs) * iters_per_epoch)
+train_cfg = dict(max_iters=(constant_epochs + decay_epochs) * iters_per_epoch,
+                 val_interval=f'10/{constant_epochs + decay_epochs}')
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=constant_epochs * iters_per_epoch,
-         end=(constant_epochs + decay_epochs) * iters_per_epoch),
+         begin=f'{constant_epochs}/{constant_epochs + decay_epochs}',
+         end='100%'),
 ]
+default_hooks = dict(checkpoint=dict(
+    interval=f'10/{constant_epochs + decay_epochs}'))

@@ -1,6 +1,10 @@
+from .interrupt_hook import InterruptHook
 from .plain_checkpoint_hook import PlainCheckpointHook
+from .run_header_hook import RunHeaderHook
 from .save_outputs_hook import SaveOutputsHook
 from .translation_visualization_hook import TranslationVisualizationHook
+from .validation_images_hook import ValidationImagesHook
 
-__all__ = ['PlainCheckpointHook', 'SaveOutputsHook',
-           'TranslationVisualizationHook']
+__all__ = ['InterruptHook', 'PlainCheckpointHook', 'RunHeaderHook',
+           'SaveOutputsHook', 'TranslationVisualizationHook',
+           'ValidationImagesHook']
