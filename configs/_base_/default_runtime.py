@@ -11,7 +11,8 @@ log_processor = dict(type='LogProcessor', window_size=50, by_epoch=False)
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50),
+    # log_metric_by_epoch=False: validation metrics at their iteration
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     # atomic_local: checkpoints are written to a temporary file and renamed
     checkpoint=dict(

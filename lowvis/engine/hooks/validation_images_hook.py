@@ -25,8 +25,9 @@ class ValidationImagesHook(Hook):
     against the ground truth) goes through the runner's visualizer as
     ``val_<name>`` at the current iteration: ``LocalVisBackend`` writes
     ``<vis_data>/vis_image/val_<name>_<iter>.png``, TensorBoard shows it
-    under that tag. The two PSNRs are logged as scalars
-    ``val_images/<name>/PSNR`` and ``val_images/<name>/input_PSNR``. The
+    under that tag. The PSNRs are logged as scalars
+    ``val_images/<name>/PSNR`` and ``val_images/<name>/input_PSNR`` (one
+    ``scalars.json`` line per validation, after the metrics). The
     images are the same at every validation (the validation set's order is
     fixed), so the series shows one image improving. Rank 0 only; samples
     without a ground truth show input | output.
@@ -39,10 +40,15 @@ class ValidationImagesHook(Hook):
 
     def __init__(self, num_images=3):
         self.num_images = num_images
-        self._seen = 0
+        self._seen, self._scores = 0, {}
 
     def before_val_epoch(self, runner):
-        self._seen = 0
+        self._seen, self._scores = 0, {}
+
+    def after_val_epoch(self, runner, metrics=None):
+        if self._scores and is_main_process():
+            runner.visualizer.add_scalars(self._scores, step=runner.iter)
+        self._scores = {}
 
     def after_val_iter(self, runner, batch_idx, data_batch=None,
                        outputs=None):
@@ -73,7 +79,5 @@ class ValidationImagesHook(Hook):
         name = sample.metainfo.get('name', f'{self._seen - 1}')
         image, scores = self.panel(sample)
         runner.visualizer.add_image(f'val_{name}', image, step=runner.iter)
-        if scores:
-            runner.visualizer.add_scalars(
-                {f'val_images/{name}/{k}': float(v)
-                 for k, v in scores.items()}, step=runner.iter)
+        self._scores.update({f'val_images/{name}/{k}': float(v)
+                             for k, v in scores.items()})
