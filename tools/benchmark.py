@@ -39,6 +39,7 @@ import time
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, REPO)
 
+from lowvis.engine.runner.run_length import is_fraction  # noqa: E402
 from lowvis.utils.cli import run_main  # noqa: E402
 from lowvis.utils.errors import ConfigError, LowvisError  # noqa: E402
 
@@ -248,8 +249,8 @@ def training_overrides(cfg, iters, data_root=None):
                               else [schedulers]):
         if sched.get('by_epoch', True):
             continue
-        for key in ('begin', 'end'):
-            if key in sched:
+        for key in ('begin', 'end'):  # fractions ('50%') follow max_iters
+            if key in sched and not is_fraction(sched[key]):
                 options.append(f'param_scheduler.{i}.{key}='
                                f'{round(sched[key] * scale)}')
     if data_root:

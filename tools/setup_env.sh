@@ -14,6 +14,6 @@ fi
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 "$VENV/bin/python" -m pip install -q torch==2.14.1 torchvision==0.29.1
-"$VENV/bin/python" -m pip install -q -e '.[tests]'
+"$VENV/bin/python" -m pip install -q -e '.[tests,tensorboard]'
 echo "$WANT" > "$STAMP"
 echo "environment ready: $VENV"
