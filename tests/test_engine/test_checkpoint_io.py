@@ -119,3 +119,16 @@ def test_kill_between_write_and_rename_keeps_previous_file(tmp_path):
     proc = subprocess.run([sys.executable, '-c', code, str(path)], env=env)
     assert proc.returncode == 17
     assert path.read_bytes() == b'previous'
+
+
+def test_module_extra_state_is_a_tensor_and_old_dicts_still_load():
+    """mmengine broadcasts every state-dict entry after weight init (a dict
+    cannot be sent); checkpoints written with the former dict layout load."""
+    from lowvis.models.base_models import ImagePool
+    pool = ImagePool(pool_size=2)
+    pool.query(torch.rand(2, 3, 4, 4), torch.Generator().manual_seed(0))
+    state = pool.state_dict()['_extra_state']
+    assert isinstance(state, torch.Tensor) and state.shape == (2, 3, 4, 4)
+    old = ImagePool(pool_size=2)
+    old.load_state_dict({'_extra_state': {'images': state}})
+    torch.testing.assert_close(torch.cat(old.images), state)
