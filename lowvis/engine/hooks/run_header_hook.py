@@ -5,6 +5,7 @@ from mmengine.dist import get_world_size, is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from lowvis.engine.console import console
 from lowvis.registry import HOOKS
 
 __all__ = ['RunHeaderHook']
@@ -25,7 +26,7 @@ class RunHeaderHook(Hook):
     """Print config, work dir, log file, data sizes, device and seed (rank 0).
 
     The lowvis runner registers it; mmengine's longer environment and
-    config dumps go to the log file only (see ``engine/runner/console.py``).
+    config dumps go to the log file only (see ``lowvis/engine/console.py``).
     """
 
     priority = 'VERY_LOW'
@@ -33,7 +34,6 @@ class RunHeaderHook(Hook):
     def before_train(self, runner):
         if not is_main_process():
             return
-        from lowvis.engine.runner.console import console
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
         device = next(iter(model.parameters())).device

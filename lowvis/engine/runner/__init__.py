@@ -1,5 +1,4 @@
 from .checkpoint_finder import find_resumable_checkpoint
-from .console import console
 from .loops import (IsolatedRNGTestLoop, IsolatedRNGValLoop,
                     ResumableIterBasedTrainLoop)
 from .run_length import resolve_run_length
@@ -7,4 +6,4 @@ from .runner import LowvisRunner, TrainingInterrupted
 
 __all__ = ['LowvisRunner', 'TrainingInterrupted', 'ResumableIterBasedTrainLoop',
            'IsolatedRNGValLoop', 'IsolatedRNGTestLoop',
-           'find_resumable_checkpoint', 'resolve_run_length', 'console']
+           'find_resumable_checkpoint', 'resolve_run_length']

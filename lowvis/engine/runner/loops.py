@@ -6,7 +6,7 @@ import torch
 from mmengine.runner import IterBasedTrainLoop, TestLoop, ValLoop
 
 from lowvis.registry import LOOPS
-from .console import console
+from lowvis.engine.console import console
 
 
 #: what :class:`FastForwardIterator` returns for a batch already trained
@@ -67,12 +67,11 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
     """
 
     def run(self):
-        if self.iter >= self.max_iters > 0 and self.iter > 0:
+        sampler = getattr(self.dataloader, 'sampler', None)
+        if self.iter >= self.max_iters:  # mmengine would still discard
             console(f'nothing to train: the run is complete (the checkpoint '
                     f'is at iteration {self.iter}, train_cfg.max_iters is '
                     f'{self.max_iters})')
-        sampler = getattr(self.dataloader, 'sampler', None)
-        if self.iter >= self.max_iters:  # mmengine would still discard
             self.dataloader_iterator = FastForwardIterator(self.dataloader,
                                                            skip=self.iter)
         elif self.iter > 0 and hasattr(sampler, 'set_start'):

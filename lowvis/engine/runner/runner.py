@@ -34,7 +34,7 @@ from lowvis.engine.hooks import (InterruptHook, PlainCheckpointHook,
                                  RunHeaderHook)
 from lowvis.utils.errors import ConfigError
 from .checkpoint_finder import find_resumable_checkpoint
-from .console import quiet_console
+from lowvis.engine.console import quiet_console
 from .run_length import resolve_run_length
 
 __all__ = ['LowvisRunner', 'TrainingInterrupted']
