@@ -21,7 +21,9 @@ def requirements():
     reqs = [
         'torch>=2.1',
         'torchvision>=0.16',
-        'mmengine>=0.10.7,<0.11',
+        # public API only: tested with 0.10.0 and 0.10.7 (the newest); 0.9.x
+        # does not validate at the last iteration
+        'mmengine>=0.10.0,<1.0',
         'numpy>=1.24',
         'opencv-python>=4.7',
         'pyyaml>=6.0',

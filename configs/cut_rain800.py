@@ -10,9 +10,5 @@ _base_ = [
 optim_wrapper = dict(heads={{_base_.optim_wrapper.generators}})
 iters_per_epoch = 700  # 700 images / batch 1
 train_cfg = dict(max_iters=(200 + 200) * iters_per_epoch,
-                 val_interval=10 * iters_per_epoch)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=200 * iters_per_epoch, end=(200 + 200) * iters_per_epoch),
-]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+                 val_interval='1/40')  # every 10 epochs
+default_hooks = dict(checkpoint=dict(interval='1/40'))

@@ -8,9 +8,5 @@ _base_ = [
 
 iters_per_epoch = 700  # 700 images / batch 1
 train_cfg = dict(max_iters=(100 + 100) * iters_per_epoch,
-                 val_interval=10 * iters_per_epoch)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=100 * iters_per_epoch, end=(100 + 100) * iters_per_epoch),
-]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+                 val_interval='1/20')  # every 10 epochs
+default_hooks = dict(checkpoint=dict(interval='1/20'))

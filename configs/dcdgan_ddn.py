@@ -9,9 +9,5 @@ _base_ = [
 
 iters_per_epoch = 12600  # 12600 images / batch 1
 train_cfg = dict(max_iters=(300 + 300) * iters_per_epoch,
-                 val_interval=iters_per_epoch)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=300 * iters_per_epoch, end=(300 + 300) * iters_per_epoch),
-]
-default_hooks = dict(checkpoint=dict(interval=iters_per_epoch))
+                 val_interval='1/600')  # every epoch
+default_hooks = dict(checkpoint=dict(interval='1/600'))

@@ -10,9 +10,9 @@ _base_ = [
 optim_wrapper = dict(heads={{_base_.optim_wrapper.generators}})
 iters_per_epoch = 700  # 700 images / batch 1
 train_cfg = dict(max_iters=(150 + 50) * iters_per_epoch,
-                 val_interval=10 * iters_per_epoch)
-param_scheduler = [
+                 val_interval='1/20')  # every 10 epochs
+param_scheduler = [  # decay over the last 50 of 200 epochs
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=150 * iters_per_epoch, end=(150 + 50) * iters_per_epoch),
+         begin='75%', end='100%'),
 ]
-default_hooks = dict(checkpoint=dict(interval=10 * iters_per_epoch))
+default_hooks = dict(checkpoint=dict(interval='1/20'))

@@ -38,6 +38,7 @@ import time
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
+from lowvis.engine.runner.run_length import is_fraction
 from lowvis.utils.cli import run_main
 from lowvis.utils.errors import ConfigError, LowvisError
 from lowvis.utils.git_info import git_commit_label
@@ -248,8 +249,8 @@ def training_overrides(cfg, iters, data_root=None):
                               else [schedulers]):
         if sched.get('by_epoch', True):
             continue
-        for key in ('begin', 'end'):
-            if key in sched:
+        for key in ('begin', 'end'):  # fractions ('50%') follow max_iters
+            if key in sched and not is_fraction(sched[key]):
                 options.append(f'param_scheduler.{i}.{key}='
                                f'{round(sched[key] * scale)}')
     if data_root:

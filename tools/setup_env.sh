@@ -16,6 +16,6 @@ fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 "$VENV/bin/python" -m pip install -q torch==2.14.1 torchvision==0.29.1
 # onnx and web: the export, ONNX Runtime and web-demo tests need them
-"$VENV/bin/python" -m pip install -q -e '.[tests,onnx,web]'
+"$VENV/bin/python" -m pip install -q -e '.[tests,onnx,web,tensorboard]'
 echo "$WANT" > "$STAMP"
 echo "environment ready: $VENV"

@@ -12,17 +12,14 @@ restored images (``<out-dir>/<input stem>.png``, full resolution).
 import argparse
 import os.path as osp
 
-from mmengine.model import is_model_wrapper  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
+from mmengine.model import is_model_wrapper
 
-import lowvis.engine  # noqa: E402,F401  (safe loader, hooks)
-from lowvis.apis.inference import (check_model_type,  # noqa: E402
-                                   config_model_type, load_weights)
-from lowvis.engine.checkpoint_io import load_local_checkpoint  # noqa: E402
-from lowvis.engine.startup_checks import run_startup_checks  # noqa: E402
-from lowvis.utils.cli import (add_common_args, load_config,  # noqa: E402
+from lowvis.apis.inference import load_weights, read_checkpoint
+from lowvis.engine import LowvisRunner
+from lowvis.engine.startup_checks import run_startup_checks
+from lowvis.utils.cli import (add_common_args, load_config,
                               run_main, setup_launcher)
-from lowvis.utils.errors import CheckpointError, ConfigError  # noqa: E402
+from lowvis.utils.errors import ConfigError
 
 
 def parse_args(argv=None):
@@ -46,15 +43,6 @@ def check_full_resolution(cfg, path):
                 'run at full resolution, remove it from the test pipeline')
 
 
-def read_checkpoint(path, cfg):
-    """Load ``path`` and check it was trained for ``cfg``'s model type."""
-    checkpoint = load_local_checkpoint(path, map_location='cpu')
-    if not isinstance(checkpoint, dict):
-        raise CheckpointError(f'checkpoint {path} is not a dict of weights')
-    check_model_type(checkpoint, path, config_model_type(cfg))
-    return checkpoint
-
-
 def add_save_hook(cfg, args):
     info = dict(config=osp.abspath(args.config),
                 checkpoint=osp.abspath(args.checkpoint))
@@ -76,7 +64,7 @@ def main(argv=None):
     setup_launcher(cfg, args.launcher)
     cfg.load_from, cfg.resume = None, False
     add_save_hook(cfg, args)
-    runner = Runner.from_cfg(cfg)
+    runner = LowvisRunner.from_cfg(cfg)
     model = runner.model.module if is_model_wrapper(runner.model) \
         else runner.model
     load_weights(model, checkpoint, args.checkpoint)

@@ -1,26 +1,30 @@
 """Train a lowvis model from a config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]] [--amp]
-        [--seed N] [--deterministic] [--cfg-options k=v ...]
+        [--iters N] [--seed N] [--deterministic] [--cfg-options k=v ...]
         [--launcher {none,pytorch}] [--device {auto,cuda}]
 
-A NaN/inf loss with ``model.nan_policy='stop'`` (the default) saves the
-state to ``<work_dir>/nonfinite_iter_<k>.pth`` and exits with one line.
+``--iters N`` sets ``train_cfg.max_iters``; schedules and intervals stated
+as fractions of the run follow it. A NaN/inf loss with
+``model.nan_policy='stop'`` (the default) saves the state to
+``<work_dir>/nonfinite_iter_<k>.pth`` and exits with one line. SIGINT
+(Ctrl-C) or SIGTERM saves ``<work_dir>/iter_<k>.pth``, prints the command
+that resumes and exits with 128 + the signal number (130, 143).
 Multi-process training: ``tools/dist_train.sh`` (docs/distributed.md).
 """
 import argparse
 import os
+import signal
 import sys
 
-import torch  # noqa: E402
-from mmengine.dist import barrier  # noqa: E402
+import torch
+from mmengine.dist import barrier
 
-import lowvis.engine  # noqa: E402,F401  (safe loader, atomic backend)
-from lowvis.engine.startup_checks import run_startup_checks  # noqa: E402
-from lowvis.utils.checkpoint_finder import find_resumable_checkpoint  # noqa
-from lowvis.utils.cli import (LowvisRunner, add_common_args,  # noqa: E402
-                              load_config, run_main, setup_launcher)
-from lowvis.utils.errors import ConfigError, NonFiniteLossError  # noqa
+from lowvis.engine import LowvisRunner, TrainingInterrupted
+from lowvis.engine.startup_checks import run_startup_checks
+from lowvis.utils.cli import (add_common_args, load_config,
+                              resume_command, run_main, setup_launcher)
+from lowvis.utils.errors import ConfigError, NonFiniteLossError
 
 
 def parse_args(argv=None):
@@ -32,6 +36,10 @@ def parse_args(argv=None):
         'checkpoint in the work dir')
     parser.add_argument('--amp', action='store_true',
                         help='mixed precision (needs a CUDA GPU)')
+    parser.add_argument('--iters', default=None, metavar='N',
+                        help='train for N iterations (train_cfg.max_iters); '
+                        'schedules and intervals given as fractions of the '
+                        'run follow')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
     parser.add_argument('--deterministic', action='store_true',
                         help='deterministic cuDNN/algorithms')
@@ -39,6 +47,12 @@ def parse_args(argv=None):
 
 
 def apply_args(cfg, args):
+    if args.iters is not None:
+        try:
+            cfg.train_cfg.max_iters = int(args.iters)
+        except ValueError:
+            raise ConfigError(f'--iters {args.iters}: expected a whole number '
+                              'of iterations') from None
     if args.seed is not None:
         cfg.randomness = dict(cfg.get('randomness', {}), seed=args.seed)
     if args.deterministic:
@@ -51,13 +65,8 @@ def apply_args(cfg, args):
             if isinstance(entry, dict) and 'optimizer' in entry:
                 entry['type'] = 'AmpOptimWrapper'
                 entry.setdefault('loss_scale', 'dynamic')
-    if args.resume == 'auto':
-        path = find_resumable_checkpoint(cfg.work_dir)
-        if path is None:
-            print(f'no checkpoint to resume in {cfg.work_dir}; starting '
-                  'from scratch', file=sys.stderr)
-        else:
-            cfg.resume, cfg.load_from = True, path
+    if args.resume == 'auto':  # the runner picks the newest complete one
+        cfg.resume, cfg.load_from = True, None
     elif args.resume:
         if not os.path.isfile(args.resume):
             raise ConfigError(f'--resume: checkpoint not found: {args.resume}')
@@ -76,7 +85,20 @@ def main(argv=None):
     except NonFiniteLossError as e:
         path = save_nonfinite_state(runner)
         raise NonFiniteLossError(f'{e}; state saved to {path}') from None
+    except TrainingInterrupted as e:
+        report_interrupt(e, runner)
     return runner
+
+
+def report_interrupt(interrupt, runner):
+    """Say what was saved and how to resume; exit with 128 + signal."""
+    if runner.rank == 0:
+        print(f'{signal.Signals(interrupt.signum).name}: stopped after '
+              f'iteration {interrupt.iteration}, saved '
+              f'{interrupt.checkpoint}\nresume with: '
+              + resume_command(sys.argv, interrupt.checkpoint,
+                               runner.world_size), file=sys.stderr, flush=True)
+    sys.exit(interrupt.exit_code)
 
 
 def save_nonfinite_state(runner):

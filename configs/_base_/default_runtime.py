@@ -11,12 +11,13 @@ log_processor = dict(type='LogProcessor', window_size=50, by_epoch=False)
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50),
+    # log_metric_by_epoch=False: validation metrics at their iteration
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     # atomic_local: checkpoints are written to a temporary file and renamed
     checkpoint=dict(
         type='CheckpointHook',
-        interval=5000,
+        interval='1/80',  # of train_cfg.max_iters
         by_epoch=False,
         max_keep_ckpts=5,
         save_best='PSNR',
@@ -24,13 +25,18 @@ default_hooks = dict(
         backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'))
 
+# The lowvis runner adds what every run needs (plain-data checkpoints and
+# exact resume, SIGINT/SIGTERM checkpoints, the console header) whatever
+# custom_hooks says. Intervals may be fractions of the run ('10%').
 custom_hooks = [
-    # plain-data checkpoints (weights_only loading) and exact resume
-    dict(type='PlainCheckpointHook'),
-    dict(type='TranslationVisualizationHook', interval=1000),
+    dict(type='TranslationVisualizationHook', interval='1/400'),
+    dict(type='ValidationImagesHook', num_images=3),
 ]
 
-# add dict(type='TensorboardVisBackend') to also send logs/images to TB
+# Scalars and images go to <work_dir>/<timestamp>/vis_data/ (scalars.json,
+# vis_image/); tensorboard=True sends them to TensorBoard as well
+# (vis_data/events.out.tfevents.*; pip install -e '.[tensorboard]').
+tensorboard = False
 visualizer = dict(
     type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 

@@ -33,7 +33,8 @@ from lowvis.utils.plugin_imports import import_config_plugins
 from .norm_stats import SharedInstanceNormStats
 from .tiling import pad_to_multiple, tiled_forward
 
-__all__ = ['init_model', 'load_weights', 'restore', 'restoring_generator']
+__all__ = ['init_model', 'load_weights', 'read_checkpoint', 'restore',
+           'restoring_generator']
 
 _NORM_STATS = ('tile', 'global')
 
@@ -70,6 +71,23 @@ def check_model_type(checkpoint, path, expected):
             f'a {expected}; pass the config it was trained with')
 
 
+def read_checkpoint(path, cfg):
+    """Load ``path`` (``weights_only``) and check it fits ``cfg``'s model type.
+
+    Returns:
+        dict: the checkpoint.
+
+    Raises:
+        CheckpointError: missing, corrupt, unsafe, not a dict, or written by
+            another model type.
+    """
+    checkpoint = load_local_checkpoint(path, map_location='cpu')
+    if not isinstance(checkpoint, dict):
+        raise CheckpointError(f'checkpoint {path} is not a dict of weights')
+    check_model_type(checkpoint, path, config_model_type(cfg))
+    return checkpoint
+
+
 def load_weights(model, checkpoint, path):
     """Load a checkpoint's ``state_dict`` into ``model``.
 
@@ -86,6 +104,7 @@ def load_weights(model, checkpoint, path):
     expected = model.state_dict()
     for key, value in state.items():
         if key in expected and hasattr(value, 'shape') and \
+                not key.endswith('_extra_state') and \
                 tuple(value.shape) != tuple(expected[key].shape):
             raise CheckpointError(
                 f'checkpoint {path} does not fit the config\'s model: {key} '
@@ -128,11 +147,7 @@ def init_model(config, checkpoint=None, device='cpu'):
     cfg = _as_config(config)
     init_default_scope(cfg.get('default_scope', 'lowvis'))
     if checkpoint is not None:
-        ckpt = load_local_checkpoint(checkpoint, map_location='cpu')
-        if not isinstance(ckpt, dict):
-            raise CheckpointError(f'checkpoint {checkpoint} is not a dict '
-                                  'of weights')
-        check_model_type(ckpt, checkpoint, config_model_type(cfg))
+        ckpt = read_checkpoint(checkpoint, cfg)
     model = MODELS.build(cfg.model)
     if checkpoint is not None:
         load_weights(model, ckpt, checkpoint)

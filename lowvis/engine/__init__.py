@@ -1,9 +1,12 @@
-from . import checkpoint_io  # noqa: F401  (registers the safe loader)
-from .hooks import PlainCheckpointHook, TranslationVisualizationHook
+from .hooks import (InterruptHook, PlainCheckpointHook, RunHeaderHook,
+                    TranslationVisualizationHook, ValidationImagesHook)
 from .optimizers import MultiOptimWrapperConstructor
-from .runner import (IsolatedRNGTestLoop, IsolatedRNGValLoop,
-                     ResumableIterBasedTrainLoop)
+from .runner import (IsolatedRNGTestLoop, IsolatedRNGValLoop, LowvisRunner,
+                     ResumableIterBasedTrainLoop, TrainingInterrupted,
+                     find_resumable_checkpoint)
 
 __all__ = ['PlainCheckpointHook', 'TranslationVisualizationHook',
+           'InterruptHook', 'RunHeaderHook', 'ValidationImagesHook',
            'MultiOptimWrapperConstructor', 'ResumableIterBasedTrainLoop',
-           'IsolatedRNGValLoop', 'IsolatedRNGTestLoop']
+           'IsolatedRNGValLoop', 'IsolatedRNGTestLoop', 'LowvisRunner',
+           'TrainingInterrupted', 'find_resumable_checkpoint']

@@ -6,8 +6,11 @@
   with ``torch.load(weights_only=True)`` and no allow-listed globals.
 * :class:`AtomicLocalBackend` writes to a temporary file, fsyncs and renames,
   so a run killed mid-save never leaves a truncated newest checkpoint.
-* :func:`load_local_checkpoint` replaces mmengine's local loader with one
-  that always uses ``weights_only=True`` and explains failures in one line.
+* :func:`load_local_checkpoint` loads with ``weights_only=True`` and explains
+  failures in one line; :func:`install_safe_loading` registers it with
+  mmengine's ``CheckpointLoader`` for paths marked by :func:`safe_uri` only
+  (the lowvis runner marks the checkpoints it reads), so importing lowvis
+  changes nothing for other code's checkpoints.
 """
 import os
 import pickle
@@ -23,12 +26,8 @@ from mmengine.runner import CheckpointLoader
 
 from lowvis.utils.errors import CheckpointError
 
-#: fault injection for tests: make the writer exit (code 17) between
-#: writing the temporary file and renaming it. ``N`` (an integer): at the
-#: N-th atomic write of the process (``1``: the first); any other value: at
-#: the write of the file with that name (e.g. ``iter_4.pth``).
-FAULT_ENV = 'LOWVIS_FAULT_BEFORE_RENAME'
-_writes = 0
+#: prefix marking a checkpoint path for :func:`load_local_checkpoint`
+SAFE_SCHEME = 'lowvis-safe://'
 _BUFFER, _ARRAY = '__history_buffer__', '__ndarray__'
 
 
@@ -112,21 +111,11 @@ def atomic_write_bytes(data, path):
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        _maybe_fault(path)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
 
-
-def _maybe_fault(path):
-    """Exit like a killed process if :data:`FAULT_ENV` selects this write."""
-    global _writes
-    _writes += 1
-    fault = os.environ.get(FAULT_ENV, '')
-    if fault.isdigit() and int(fault) == _writes or \
-            fault and not fault.isdigit() and os.path.basename(path) == fault:
-        os._exit(17)  # no cleanup, no flush: as abrupt as a kill
 
 
 @register_backend('atomic_local')
@@ -160,5 +149,23 @@ def load_local_checkpoint(filename, map_location=None):
                               f'{str(e).splitlines()[0] if str(e) else ""}')
 
 
-CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint,
-                                 force=True)
+def safe_uri(path):
+    """``path`` marked for :func:`load_local_checkpoint` (None stays None)."""
+    if path is None or str(path).startswith(SAFE_SCHEME):
+        return path
+    return SAFE_SCHEME + str(path)
+
+
+def load_from_lowvis_safe(filename, map_location=None):
+    return load_local_checkpoint(str(filename)[len(SAFE_SCHEME):],
+                                 map_location)
+
+
+def install_safe_loading():
+    """Let mmengine load :func:`safe_uri` paths with ``weights_only=True``.
+
+    Registers a loader for the :data:`SAFE_SCHEME` prefix only; mmengine's
+    own loaders (local files, URLs, ...) stay as they are. Idempotent.
+    """
+    CheckpointLoader.register_scheme(prefixes=SAFE_SCHEME,
+                                     loader=load_from_lowvis_safe, force=True)

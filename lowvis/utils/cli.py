@@ -2,13 +2,11 @@
 import argparse
 import os
 import os.path as osp
+import shlex
 import sys
 
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.dist import broadcast
-from mmengine.model import is_model_wrapper
-from mmengine.runner import Runner
 
 from .errors import ConfigError, LowvisError
 from .plugin_imports import import_config_plugins
@@ -102,26 +100,6 @@ def setup_launcher(cfg, launcher):
             cfg.model_wrapper_cfg = wrapper
 
 
-class LowvisRunner(Runner):
-    """mmengine's Runner, able to start multi-process runs of lowvis models.
-
-    After ``init_weights`` mmengine broadcasts every state-dict entry from
-    rank 0, assuming tensors; lowvis modules keep their RNG and image-pool
-    state as dicts in ``_extra_state``, which ``broadcast`` cannot send.
-    Here only tensors are broadcast (that state is empty or identical at
-    start-up, and resume restores it on every rank).
-    """
-
-    def _init_model_weights(self):
-        model = self.model.module if is_model_wrapper(self.model) \
-            else self.model
-        if hasattr(model, 'init_weights'):
-            model.init_weights()
-            for value in model.state_dict().values():
-                if isinstance(value, torch.Tensor):
-                    broadcast(value)
-
-
 def _check_gpu_count():
     local_size = int(os.environ.get('LOCAL_WORLD_SIZE', '1'))
     count = torch.cuda.device_count()
@@ -131,6 +109,33 @@ def _check_gpu_count():
             f'{local_size} processes per node were started but only {count} '
             f'CUDA GPU(s) are visible (CUDA_VISIBLE_DEVICES={visible}); pass '
             f'at most {count} as GPUS to tools/dist_train.sh')
+
+
+def resume_command(argv, checkpoint, world_size=1):
+    """The shell command that resumes the run started with ``argv``.
+
+    Args:
+        argv (list[str]): the tool's ``sys.argv`` (script first).
+        checkpoint (str): the checkpoint to resume from.
+        world_size (int): processes of the run; above 1 the command starts
+            them with ``torchrun`` on one node.
+    """
+    args, skip_value = [], False
+    for arg in argv[1:]:
+        if skip_value:
+            skip_value = False
+            if not arg.startswith('-') and arg.endswith('.pth'):
+                continue
+        if arg == '--resume':
+            skip_value = True
+            continue
+        if arg.startswith('--resume='):
+            continue
+        args.append(arg)
+    launcher = [f'torchrun --nproc_per_node={world_size}'] \
+        if world_size > 1 else [shlex.quote(sys.executable)]
+    return ' '.join(launcher + [shlex.quote(a) for a in
+                                [argv[0], *args, '--resume', checkpoint]])
 
 
 def one_line(exc):

@@ -1,9 +1,11 @@
 # Iteration-based training with Adam for every submodule and a
 # constant-then-linear-decay learning rate (CycleGAN / CUT / DCD-GAN style).
-# Configs override lr, max_iters and the decay start; epochs are converted
-# to iterations in each config: iters = epochs * images / batch size.
+# Configs set lr and max_iters (epochs -> iterations in each config: iters =
+# epochs * images / batch size); the decay start and the intervals are
+# fractions of the run ('50%': half of train_cfg.max_iters), resolved by the
+# lowvis runner, so they follow max_iters (docs/get_started.md).
 train_cfg = dict(
-    type='ResumableIterBasedTrainLoop', max_iters=400000, val_interval=5000)
+    type='ResumableIterBasedTrainLoop', max_iters=400000, val_interval='1/80')
 val_cfg = dict(type='IsolatedRNGValLoop')
 test_cfg = dict(type='IsolatedRNGTestLoop')
 
@@ -19,5 +21,5 @@ optim_wrapper = dict(
 # lr constant for the first half, then linear to 0 over the second half
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
-         begin=200000, end=400000),
+         begin='50%', end='100%'),
 ]

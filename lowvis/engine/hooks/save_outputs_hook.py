@@ -8,6 +8,7 @@ import time
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 
+from lowvis.engine.console import console
 from lowvis.evaluation.functional.image_utils import to_uint8
 from lowvis.registry import HOOKS
 from lowvis.utils.git_info import git_commit
@@ -85,8 +86,8 @@ class SaveOutputsHook(Hook):
             **self.info)
         with open(osp.join(folder, JSON_NAME), 'w') as f:
             json.dump(summary, f, indent=2)
-        runner.logger.info(f'per-image metrics: {osp.join(folder, CSV_NAME)}'
-                           f'; summary: {osp.join(folder, JSON_NAME)}')
+        console(f'per-image metrics: {osp.join(folder, CSV_NAME)}; summary: '
+                f'{osp.join(folder, JSON_NAME)}', runner.logger)
 
     @staticmethod
     def collect_per_image(runner):

@@ -6,6 +6,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from lowvis.registry import HOOKS
+from .image_labels import label_columns
 
 
 @HOOKS.register_module()
@@ -13,7 +14,8 @@ class TranslationVisualizationHook(Hook):
     """Every ``interval`` iterations, write a grid of the current batch.
 
     Each row is one training image: degraded input | translated (restored)
-    | reconstructed (translated back, for two-generator models). The grid is
+    | reconstructed (translated back, for two-generator models), under a
+    strip naming the columns (``labels``). The grid is
     written through the runner's visualizer, i.e. to every configured
     backend: ``LocalVisBackend`` saves PNGs under
     ``<work_dir>/<timestamp>/vis_data/vis_image/``, and adding
@@ -23,13 +25,17 @@ class TranslationVisualizationHook(Hook):
     Args:
         interval (int): iterations between grids.
         max_images (int): rows per grid at most.
+        labels (Sequence[str]): column names: input, translated,
+            reconstructed (the third is used by two-generator models only).
     """
 
     priority = 'LOW'
 
-    def __init__(self, interval=500, max_images=4):
+    def __init__(self, interval=500, max_images=4,
+                 labels=('rainy input', 'derained', 'reconstruction')):
         self.interval = interval
         self.max_images = max_images
+        self.labels = tuple(labels)
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -43,7 +49,8 @@ class TranslationVisualizationHook(Hook):
 
     @torch.no_grad()
     def make_grid(self, model, data_batch):
-        """Return an ``HxWx3`` uint8 RGB grid for the batch's A images."""
+        """Return an ``HxWx3`` uint8 RGB grid for the batch's A images
+        (``H``: rows x crop height + the label strip)."""
         data = model.data_preprocessor(data_batch, False)
         real_a = data['inputs']['img_A'][:self.max_images]
         # the dict itself is wrapped in distributed runs: use it unwrapped
@@ -53,5 +60,6 @@ class TranslationVisualizationHook(Hook):
             columns.append(generators['B2A'](columns[-1]))
         rows = torch.cat(columns, dim=3)  # N, 3, H, k*W
         grid = model.data_preprocessor.destruct(torch.cat(list(rows), dim=1))
-        return grid.round().byte().permute(1, 2, 0).cpu().numpy().astype(
+        grid = grid.round().byte().permute(1, 2, 0).cpu().numpy().astype(
             np.uint8)
+        return label_columns(grid, self.labels[:len(columns)])

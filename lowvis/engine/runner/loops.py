@@ -3,11 +3,54 @@ import random
 
 import numpy as np
 import torch
-from mmengine.logging import print_log
 from mmengine.runner import IterBasedTrainLoop, TestLoop, ValLoop
-from mmengine.runner.loops import _InfiniteDataloaderIterator
 
 from lowvis.registry import LOOPS
+from lowvis.engine.console import console
+
+
+#: what :class:`FastForwardIterator` returns for a batch already trained
+SKIPPED = object()
+
+
+class FastForwardIterator:
+    """Endless batches of ``dataloader``; the first ``skip`` cost nothing.
+
+    mmengine's iteration loop resumes by drawing (and discarding) as many
+    batches as were already trained. Once the sampler has jumped past those
+    samples (``set_start``), the draws need no data: each of the first
+    ``skip`` returns :data:`SKIPPED` without loading anything, and the loop
+    replaces a :data:`SKIPPED` that reaches ``run_iter`` (a loop that did
+    not discard) by a real batch. Exhausted loaders restart with the next
+    epoch (``sampler.set_epoch``), as mmengine's own iterator does.
+    """
+
+    def __init__(self, dataloader, skip=0):
+        self.dataloader = dataloader
+        self.skip = int(skip)
+        self.epoch = 0
+        self._iterator = iter(dataloader)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.skip > 0:
+            self.skip -= 1
+            return SKIPPED
+        return self.next_batch()
+
+    def next_batch(self):
+        """The next real batch, whatever is left to skip."""
+        try:
+            return next(self._iterator)
+        except StopIteration:
+            self.epoch += 1
+            sampler = getattr(self.dataloader, 'sampler', None)
+            if hasattr(sampler, 'set_epoch'):
+                sampler.set_epoch(self.epoch)
+            self._iterator = iter(self.dataloader)
+            return next(self._iterator)
 
 
 @LOOPS.register_module()
@@ -17,32 +60,32 @@ class ResumableIterBasedTrainLoop(IterBasedTrainLoop):
     mmengine resumes an iteration-based run by loading and discarding every
     batch already trained (hours at paper scale). When the sampler can jump
     (``set_start``, as :class:`UnpairedInfiniteSampler` can, its stream being
-    a pure function of the seed), this loop restarts the data iterator at the
-    right sample instead; other samplers fall back to mmengine's behaviour.
+    a pure function of the seed), this loop starts the data iterator at the
+    right sample and makes the discarded draws free
+    (:class:`FastForwardIterator`); other samplers keep mmengine's
+    behaviour. A resumed run that is already complete says so.
     """
 
     def run(self):
         sampler = getattr(self.dataloader, 'sampler', None)
-        if self._iter == 0 or not hasattr(sampler, 'set_start'):
-            return super().run()
-        sampler.set_start(self._iter * self.dataloader.batch_size)
-        self.dataloader_iterator = _InfiniteDataloaderIterator(self.dataloader)
-        print_log(f'Resuming at iteration {self._iter}: the sampler skips '
-                  'the samples already trained.', logger='current')
-        self.runner.call_hook('before_train')
-        self.runner.call_hook('before_train_epoch')
-        while self._iter < self._max_iters and not self.stop_training:
-            self.runner.model.train()
-            self.run_iter(next(self.dataloader_iterator))
-            self._decide_current_val_interval()
-            if (self.runner.val_loop is not None
-                    and self._iter >= self.val_begin
-                    and (self._iter % self.val_interval == 0
-                         or self._iter == self._max_iters)):
-                self.runner.val_loop.run()
-        self.runner.call_hook('after_train_epoch')
-        self.runner.call_hook('after_train')
-        return self.runner.model
+        if self.iter >= self.max_iters:  # mmengine would still discard
+            console(f'nothing to train: the run is complete (the checkpoint '
+                    f'is at iteration {self.iter}, train_cfg.max_iters is '
+                    f'{self.max_iters})')
+            self.dataloader_iterator = FastForwardIterator(self.dataloader,
+                                                           skip=self.iter)
+        elif self.iter > 0 and hasattr(sampler, 'set_start'):
+            sampler.set_start(self.iter * self.dataloader.batch_size)
+            self.dataloader_iterator = FastForwardIterator(self.dataloader,
+                                                           skip=self.iter)
+            console(f'Resuming at iteration {self.iter}: the sampler skips '
+                    'the samples already trained.')
+        return super().run()
+
+    def run_iter(self, data_batch):
+        if data_batch is SKIPPED:
+            data_batch = self.dataloader_iterator.next_batch()
+        return super().run_iter(data_batch)
 
 
 class _IsolatedRNG:

@@ -275,10 +275,12 @@ class BaseUnpairedTranslationModel(BaseModel):
                             [unwrap(k) for k in result.unexpected_keys])
 
     def get_extra_state(self):
-        return {'rng_state': self.rng.get_state()}
+        # a tensor, not a dict: mmengine broadcasts every state entry
+        return self.rng.get_state()
 
     def set_extra_state(self, state):
-        self.rng.set_state(state['rng_state'])
+        self.rng.set_state(state['rng_state'] if isinstance(state, dict)
+                           else state)  # a dict: checkpoints written before
 
     # ------------------------------------------- identity terms (optional)
     def identity_outputs(self, real_a, real_b):

@@ -39,12 +39,14 @@ class ImagePool(nn.Module):
         return torch.cat(out, 0)
 
     def get_extra_state(self):
+        # a tensor, not a dict: mmengine broadcasts every state entry
         if not self.images:
-            return {'images': torch.zeros(0)}
-        return {'images': torch.cat(self.images, 0).cpu()}
+            return torch.zeros(0)
+        return torch.cat(self.images, 0).cpu()
 
     def set_extra_state(self, state):
-        stored = state['images']
+        # a dict: checkpoints written before
+        stored = state['images'] if isinstance(state, dict) else state
         device = next(iter(self.buffers()), stored).device
         self.images = [img.unsqueeze(0).to(device) for img in stored] \
             if stored.numel() else []

@@ -4,7 +4,8 @@ import os.path as osp
 import re
 import warnings
 
-from .errors import CheckpointError
+from lowvis.engine.checkpoint_io import load_local_checkpoint
+from lowvis.utils.errors import CheckpointError
 
 
 def _iteration(path):
@@ -18,7 +19,6 @@ def find_resumable_checkpoint(work_dir):
     Checkpoints are tried newest first; one that fails to load (truncated,
     corrupt) is skipped with a warning naming it.
     """
-    from lowvis.engine.checkpoint_io import load_local_checkpoint
     candidates = sorted(glob.glob(osp.join(work_dir, 'iter_*.pth')),
                         key=_iteration, reverse=True)
     for path in candidates:
