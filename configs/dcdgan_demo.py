@@ -4,6 +4,13 @@
 # With 3 residual blocks (antialias layout) the encoder layers are 0-11 and
 # the blocks 12-14, so the NCE taps are the two down-sampling convs and
 # residual blocks 1 and 3.
+#
+# Demo recipe (docs/training_notes.md): the contrastive weight is 0.1 per CGB
+# side instead of the paper's 2. At this scale the PatchNCE gradient at the
+# deraining generator is 3-50x the adversarial one and holds the output at
+# the input (identity satisfies the contrast): with weight 2 the demo gains
+# +0.3 dB in 1200 iterations, with 0.1 it gains +2.5 dB. Everything else,
+# and the code path, is the paper's; configs/dcdgan_rain800.py keeps 2.
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/demo_rain.py',
     '_base_/schedules/demo.py'  # includes default_runtime.py
@@ -21,6 +28,7 @@ model = dict(
     discriminators=dict(B=discriminator, A=discriminator),
     nce_layers=(4, 8, 12, 14),
     contrastive=dict(
+        nce_loss=dict(loss_weight=0.1),
         patch_sampler=dict(num_patches=64),
         negative_sampler=dict(num_internal=63, num_external=64)))
 optim_wrapper = dict(

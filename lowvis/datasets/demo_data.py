@@ -163,7 +163,7 @@ def write_image(path, img):
         raise DataError(f'cannot write {path}; check the folder is writable')
 
 
-def build_demo_data(out_dir, seed, force, degrade):
+def build_demo_data(out_dir, seed, force, degrade, sources=None):
     """Build a demo dataset under ``out_dir`` with ``degrade`` as domain A.
 
     Args:
@@ -174,14 +174,16 @@ def build_demo_data(out_dir, seed, force, degrade):
         degrade (callable): ``degrade(img, seed, split, index)`` -> the
             degraded uint8 ``HxWx3`` RGB image, ``split`` is ``'trainA'`` or
             ``'testA'``.
+        sources (callable | None): returns ``(photos, skipped)`` as
+            :func:`load_sources` (the default) does.
 
     Returns:
         dict: ``counts`` (files per sub-folder), ``mean_psnr`` (dB, RGB,
         testA vs testB), ``skipped`` (list of ``(photo, reason)``).
     """
-    photos, skipped = load_sources()
+    photos, skipped = (sources or load_sources)()
     if not photos:
-        raise DataError('none of the scikit-image photos could be loaded; '
+        raise DataError('none of the source photos could be loaded; '
                         'reinstall scikit-image (its wheel ships them)')
     prepare_out(out_dir, force)
     for half in 'AB':
