@@ -1,7 +1,7 @@
 """Train a lowvis model from a config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]] [--amp]
-        [--seed N] [--deterministic] [--cfg-options k=v ...]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]]
+        [--amp [fp16|bf16]] [--seed N] [--deterministic] [--cfg-options k=v ...]
         [--launcher {none,pytorch}] [--device {auto,cuda}]
 
 A NaN/inf loss with ``model.nan_policy='stop'`` (the default) saves the
@@ -15,10 +15,11 @@ import sys
 sys.path.insert(0, os.getcwd())
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import torch  # noqa: E402
 from mmengine.dist import barrier  # noqa: E402
 
 import lowvis.engine  # noqa: E402,F401  (safe loader, atomic backend)
+from lowvis.engine.optimizers import (AMP_DTYPES,  # noqa: E402
+                                      enable_mixed_precision)
 from lowvis.utils.checkpoint_finder import find_resumable_checkpoint  # noqa
 from lowvis.utils.cli import (LowvisRunner, add_common_args,  # noqa: E402
                               load_config, run_main, setup_launcher)
@@ -32,8 +33,9 @@ def parse_args(argv=None):
         '--resume', nargs='?', const='auto', default=None, metavar='PATH',
         help='resume from PATH, or without PATH from the newest complete '
         'checkpoint in the work dir')
-    parser.add_argument('--amp', action='store_true',
-                        help='mixed precision (needs a CUDA GPU)')
+    parser.add_argument('--amp', nargs='?', const='fp16', default=None,
+                        choices=sorted(AMP_DTYPES), help='mixed precision: '
+                        'fp16 (CUDA, loss scaling; the default) or bf16')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
     parser.add_argument('--deterministic', action='store_true',
                         help='deterministic cuDNN/algorithms')
@@ -46,13 +48,7 @@ def apply_args(cfg, args):
     if args.deterministic:
         cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
     if args.amp:
-        if not torch.cuda.is_available():
-            raise ConfigError('--amp needs a CUDA GPU, and none is available '
-                              'here; drop --amp to train in fp32')
-        for key, entry in cfg.optim_wrapper.items():
-            if isinstance(entry, dict) and 'optimizer' in entry:
-                entry['type'] = 'AmpOptimWrapper'
-                entry.setdefault('loss_scale', 'dynamic')
+        enable_mixed_precision(cfg, args.amp)
     if args.resume == 'auto':
         path = find_resumable_checkpoint(cfg.work_dir)
         if path is None:

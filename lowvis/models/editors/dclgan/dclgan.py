@@ -73,8 +73,6 @@ class DCLGAN(BaseUnpairedTranslationModel):
             ``gan_loss`` is the reference's hinge loss at weight 0.5.
     """
 
-    generator_optim_keys = ('generators', 'heads')
-
     def __init__(self, generators, discriminators, *args,
                  gan_loss=dict(type='GANLoss', gan_mode='hinge',
                                loss_weight=0.5),
