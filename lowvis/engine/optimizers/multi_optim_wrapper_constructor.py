@@ -90,15 +90,24 @@ class MultiOptimWrapperConstructor:
                 f'optim_wrapper has no entry for trainable submodule(s) '
                 f'{sorted(missing)} of {type(model).__name__}')
 
-    def _build_one(self, module, name, cfg):
-        """One wrapper for ``module``; its param groups tagged ``name``."""
+    def _build_optimizer(self, module, name, cfg):
+        """The optimizer of one entry (mmengine's constructor, so that
+        ``paramwise_cfg`` works); its param groups tagged ``name``."""
         cfg = dict(cfg)
-        cfg.setdefault('type', 'OptimWrapper')
         paramwise = cfg.pop('paramwise_cfg', self.paramwise_cfg)
-        wrapper = DefaultOptimWrapperConstructor(cfg, paramwise)(module)
-        for group in wrapper.optimizer.param_groups:
+        plain = dict(type='OptimWrapper', optimizer=cfg['optimizer'])
+        optimizer = DefaultOptimWrapperConstructor(plain, paramwise)(
+            module).optimizer
+        for group in optimizer.param_groups:
             group['submodule'] = name
-        return wrapper
+        return optimizer
+
+    def _build_one(self, module, name, cfg):
+        """One wrapper for ``module``, of the entry's type (looked up in
+        lowvis's registry, which also holds mmengine's wrappers)."""
+        optimizer = self._build_optimizer(module, name, cfg)
+        return OPTIM_WRAPPERS.build(
+            dict(_wrapper_settings(cfg), optimizer=optimizer))
 
     def _build_shared(self, model, side):
         """ONE wrapper over ``side``: a param group (or the groups of its
@@ -123,14 +132,13 @@ class MultiOptimWrapperConstructor:
                     f'{optim_types[side[0]]!r} like optim_wrapper.{side[0]} '
                     f'(one optimizer for the generator side), got '
                     f'{optim_types[name]!r}')
-        parts = [self._build_one(getattr(model, name), name, entries[name])
-                 for name in side]
+        parts = [self._build_optimizer(getattr(model, name), name,
+                                       entries[name]) for name in side]
         # the groups carry every setting of their entry (lr, betas, eps...);
         # the defaults (mmengine's logged base_lr) are the first entry's
-        first = parts[0].optimizer
-        optimizer = type(first)(
-            [g for part in parts for g in part.optimizer.param_groups],
-            **first.defaults)
+        optimizer = type(parts[0])(
+            [g for part in parts for g in part.param_groups],
+            **parts[0].defaults)
         cfg = dict(settings[side[0]], optimizer=optimizer)
         return OPTIM_WRAPPERS.build(cfg)
 
