@@ -21,9 +21,10 @@ def add_common_args(parser):
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         default={}, help='override config keys: key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch'],
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'],
                         default='none', help='job launcher (pytorch: '
-                        'torchrun, see tools/dist_train.sh)')
+                        'torchrun, see tools/dist_train.sh; slurm: srun, '
+                        'see tools/slurm_train.sh)')
     parser.add_argument('--device', choices=['auto', 'cuda'], default='auto',
                         action=_DeviceAction, help='auto: the GPUs when '
                         'CUDA is available, else the CPU; cuda: fail at once '
@@ -84,6 +85,9 @@ def setup_launcher(cfg, launcher):
     if launcher == 'none':
         return
     import torch.distributed as dist
+    if launcher == 'slurm' and not torch.cuda.is_available():
+        raise ConfigError('--launcher slurm runs one task per CUDA GPU and '
+                          'none is visible; on CPUs use tools/dist_train.sh')
     if torch.cuda.is_available():
         _check_gpu_count()
     elif not dist.is_initialized():

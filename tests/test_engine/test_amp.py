@@ -116,8 +116,7 @@ def test_fp16_one_scaler_steps_generators_and_heads_cpu_stand_in():
     model, optim = build('dclgan_demo.py', 'fp16')
     gen = optim['generators']
     assert gen.loss_scaler is not None and gen.device_type == 'cpu'
-    assert [g['submodule'] for g in gen.optimizer.param_groups] == [
-        'generators', 'heads']
+    assert optim.group_owners['generators'] == ['generators', 'heads']
     history = []  # (scale before, generators stepped, heads stepped)
     for step in range(8):
         scale, before = gen.loss_scaler.get_scale(), copy.deepcopy(

@@ -79,9 +79,9 @@ def test_two_accumulated_batches_of_2_equal_one_batch_of_4(config):
                     assert torch.equal(value, initial[key]), key
 
     assert len(grads4) == len(grads2) == 1
-    params4 = [(g['submodule'], p) for g in
-               optim4['generators'].optimizer.param_groups
-               for p in g['params']]
+    params4 = [(owner, p) for owner, g in zip(
+        optim4.group_owners['generators'],
+        optim4['generators'].optimizer.param_groups) for p in g['params']]
     params2 = [p for g in optim2['generators'].optimizer.param_groups
                for p in g['params']]
     assert {name for name, _ in params4} == {'generators', 'heads'}

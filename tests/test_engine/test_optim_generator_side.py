@@ -57,7 +57,8 @@ def test_generator_side_is_derived_from_the_model():
     assert isinstance(optim, GANOptimWrapperDict)
     assert sorted(optim.keys()) == ['discriminators', 'generators']
     groups = optim['generators'].optimizer.param_groups
-    assert [g['submodule'] for g in groups] == ['generators', 'heads']
+    assert optim.group_owners == {'generators': ['generators', 'heads'],
+                                  'discriminators': ['discriminators']}
     assert [g['lr'] for g in groups] == [2e-4, 1e-3]
     assert [g['betas'] for g in groups] == [(0.5, 0.999), (0.9, 0.999)]
     # every parameter of both submodules, each once
@@ -72,9 +73,10 @@ def test_generator_side_is_derived_from_the_model():
 
 def test_heads_without_an_entry_use_the_generators_one():
     cfg = {k: v for k, v in CFG.items() if k != 'heads'}
-    groups = build(micro_dclgan(), cfg)['generators'].optimizer.param_groups
-    assert [(g['submodule'], g['lr']) for g in groups] == [
-        ('generators', 2e-4), ('heads', 2e-4)]
+    optim = build(micro_dclgan(), cfg)
+    groups = optim['generators'].optimizer.param_groups
+    assert optim.group_owners['generators'] == ['generators', 'heads']
+    assert [g['lr'] for g in groups] == [2e-4, 2e-4]
 
 
 def test_generator_side_entries_must_share_wrapper_settings():

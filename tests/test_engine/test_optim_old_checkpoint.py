@@ -50,9 +50,10 @@ def to_old_layout(checkpoint):
     """Split the generator side's states into one per submodule."""
     old = copy.deepcopy(checkpoint)
     merged = old['optimizer'].pop('generators')
-    names = [g['submodule'] for g in merged['param_groups']]
+    merged.pop('base_param_settings')  # a one-group wrapper had none
+    names = ['generators', 'heads']  # one param group each
     for name, group in zip(names, merged['param_groups']):
-        group = {k: v for k, v in group.items() if k != 'submodule'}
+        group = dict(group)
         ids = group['params']
         group['params'] = list(range(len(ids)))
         old['optimizer'][name] = dict(

@@ -11,9 +11,10 @@ __all__ = ['GANOptimWrapperDict']
 class GANOptimWrapperDict(OptimWrapperDict):
     """mmengine's ``OptimWrapperDict``, aware of shared wrappers.
 
-    Built by :class:`MultiOptimWrapperConstructor`: each param group is
-    tagged ``submodule=<name>``, so one wrapper (the generator side's) can
-    hold the groups of several submodules.
+    Built by :class:`MultiOptimWrapperConstructor`: one wrapper (the
+    generator side's) can hold the param groups of several submodules;
+    ``group_owners`` names the submodule of each group (kept here, not in
+    the param groups, so that optimizer states stay tensors and numbers).
 
     * :meth:`get_lr` logs one ``<submodule>.lr`` per submodule (the keys
       ``generators.lr``, ``heads.lr``, ``discriminators.lr`` of the
@@ -21,17 +22,27 @@ class GANOptimWrapperDict(OptimWrapperDict):
     * :meth:`load_state_dict` refuses an old-layout optimizer state (one
       per submodule) with a message; :meth:`upgrade_checkpoint` converts
       one (the runner's checkpoint hook calls it on load).
+
+    Args:
+        group_owners (dict | None): ``{wrapper name: [submodule of each
+            param group]}``; a wrapper left out owns its groups.
+        **optim_wrappers: the wrappers, by name.
     """
+
+    def __init__(self, group_owners=None, **optim_wrappers):
+        super().__init__(**optim_wrappers)
+        self.group_owners = {
+            name: list((group_owners or {}).get(name) or [name] * len(
+                wrapper.optimizer.param_groups))
+            for name, wrapper in self.items()}
 
     def shared_sides(self):
         """``{wrapper name: submodule names}`` of the shared wrappers."""
         sides = {}
-        for name, wrapper in self.items():
-            parts = list(dict.fromkeys(
-                g.get('submodule', name)
-                for g in wrapper.optimizer.param_groups))
+        for name, owners in self.group_owners.items():
+            parts = tuple(dict.fromkeys(owners))
             if len(parts) > 1:
-                sides[name] = tuple(parts)
+                sides[name] = parts
         return sides
 
     def get_lr(self):
@@ -41,9 +52,9 @@ class GANOptimWrapperDict(OptimWrapperDict):
             base = wrapper.get_lr().get('base_lr')
             if base is not None:
                 lrs[f'{name}.base_lr'] = base
-            for group in wrapper.optimizer.param_groups:
-                key = f'{group.get("submodule", name)}.lr'
-                lrs.setdefault(key, []).append(group['lr'])
+            for owner, group in zip(self.group_owners[name],
+                                    wrapper.optimizer.param_groups):
+                lrs.setdefault(f'{owner}.lr', []).append(group['lr'])
         return lrs
 
     def upgrade_checkpoint(self, checkpoint):

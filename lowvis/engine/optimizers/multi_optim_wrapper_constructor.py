@@ -37,8 +37,9 @@ class MultiOptimWrapperConstructor:
     When the model declares its generator side (``model.generator_side()``,
     e.g. ``('generators', 'heads')``), those submodules share ONE wrapper,
     keyed by the first of them (``'generators'``): its optimizer has one
-    param group per submodule, tagged ``submodule=<name>``, with that
-    entry's ``lr``, ``betas``... (one optimizer class for all of them).
+    param group per submodule, in that order, with that entry's ``lr``,
+    ``betas``... (one optimizer class for all of them); the dict's
+    ``group_owners`` names the submodule of each group.
     A generator-side submodule without an entry uses the first one's
     (heads at the generators' lr); the wrapper settings (``type``,
     ``accumulative_counts``, ``clip_grad``, ``dtype``...) must then agree
@@ -61,14 +62,16 @@ class MultiOptimWrapperConstructor:
         side = tuple(model.generator_side()) \
             if hasattr(model, 'generator_side') else ()
         self._check_entries(model, side)
-        wrappers = {}
+        wrappers, owners = {}, {}
         if side:
-            wrappers[side[0]] = self._build_shared(model, side)
+            wrappers[side[0]], owners[side[0]] = self._build_shared(model,
+                                                                    side)
         for name, cfg in self.optim_wrapper_cfg.items():
             if name not in side:
-                wrappers[name] = self._build_one(getattr(model, name), name,
-                                                 cfg)
-        return GANOptimWrapperDict(**wrappers)
+                wrappers[name] = self._build_one(getattr(model, name), cfg)
+                owners[name] = [name] * len(
+                    wrappers[name].optimizer.param_groups)
+        return GANOptimWrapperDict(group_owners=owners, **wrappers)
 
     def _check_entries(self, model, side):
         children = {name for name, _ in model.named_children()}
@@ -90,28 +93,26 @@ class MultiOptimWrapperConstructor:
                 f'optim_wrapper has no entry for trainable submodule(s) '
                 f'{sorted(missing)} of {type(model).__name__}')
 
-    def _build_optimizer(self, module, name, cfg):
+    def _build_optimizer(self, module, cfg):
         """The optimizer of one entry (mmengine's constructor, so that
-        ``paramwise_cfg`` works); its param groups tagged ``name``."""
+        ``paramwise_cfg`` works)."""
         cfg = dict(cfg)
         paramwise = cfg.pop('paramwise_cfg', self.paramwise_cfg)
         plain = dict(type='OptimWrapper', optimizer=cfg['optimizer'])
-        optimizer = DefaultOptimWrapperConstructor(plain, paramwise)(
+        return DefaultOptimWrapperConstructor(plain, paramwise)(
             module).optimizer
-        for group in optimizer.param_groups:
-            group['submodule'] = name
-        return optimizer
 
-    def _build_one(self, module, name, cfg):
+    def _build_one(self, module, cfg):
         """One wrapper for ``module``, of the entry's type (looked up in
         lowvis's registry, which also holds mmengine's wrappers)."""
-        optimizer = self._build_optimizer(module, name, cfg)
+        optimizer = self._build_optimizer(module, cfg)
         return OPTIM_WRAPPERS.build(
             dict(_wrapper_settings(cfg), optimizer=optimizer))
 
     def _build_shared(self, model, side):
         """ONE wrapper over ``side``: a param group (or the groups of its
-        ``paramwise_cfg``) per submodule, in ``side``'s order."""
+        ``paramwise_cfg``) per submodule, in ``side``'s order; and the
+        submodule of each group."""
         first = self.optim_wrapper_cfg[side[0]]
         entries = {name: self.optim_wrapper_cfg.get(name, first)
                    for name in side}
@@ -132,15 +133,17 @@ class MultiOptimWrapperConstructor:
                     f'{optim_types[side[0]]!r} like optim_wrapper.{side[0]} '
                     f'(one optimizer for the generator side), got '
                     f'{optim_types[name]!r}')
-        parts = [self._build_optimizer(getattr(model, name), name,
-                                       entries[name]) for name in side]
+        parts = [self._build_optimizer(getattr(model, name), entries[name])
+                 for name in side]
+        owners = [name for name, part in zip(side, parts)
+                  for _ in part.param_groups]
         # the groups carry every setting of their entry (lr, betas, eps...);
         # the defaults (mmengine's logged base_lr) are the first entry's
         optimizer = type(parts[0])(
             [g for part in parts for g in part.param_groups],
             **parts[0].defaults)
         cfg = dict(settings[side[0]], optimizer=optimizer)
-        return OPTIM_WRAPPERS.build(cfg)
+        return OPTIM_WRAPPERS.build(cfg), owners
 
 
 def _wrapper_settings(cfg):

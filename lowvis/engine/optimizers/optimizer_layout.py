@@ -4,7 +4,7 @@ Before the generator side was updated through one wrapper, checkpoints held
 ``optimizer = {'generators': sd, 'heads': sd, 'discriminators': sd}`` (and
 the same keys in ``param_schedulers``). The new layout keeps ONE state under
 ``'generators'`` whose param groups are the old optimizers' groups in
-generator-side order, tagged ``submodule=<name>``. Adam keeps per-parameter
+generator-side order. Adam keeps per-parameter
 state only, so the merge is exact: resuming continues as the old code would.
 """
 import torch
@@ -31,8 +31,8 @@ def merge_optimizer_states(states, side):
     ``paramwise_cfg``), as every lowvis config had.
 
     Returns:
-        dict: ``state`` renumbered, ``param_groups`` concatenated and tagged
-        ``submodule``, mmengine's ``base_param_settings`` (group 0's);
+        dict: ``state`` renumbered, ``param_groups`` concatenated,
+        mmengine's ``base_param_settings`` (group 0's);
         ``side[0]``'s other entries (its loss scaler) kept.
     """
     merged = {k: v for k, v in states[side[0]].items()
@@ -45,14 +45,13 @@ def merge_optimizer_states(states, side):
             ids = list(range(offset, offset + len(group['params'])))
             old_to_new.update(zip(group['params'], ids))
             offset += len(ids)
-            merged['param_groups'].append(
-                dict(group, params=ids, submodule=name))
+            merged['param_groups'].append(dict(group, params=ids))
         for old_id, value in states[name]['state'].items():
             merged['state'][old_to_new[old_id]] = value
     # mmengine's wrapper of a multi-group optimizer tracks a base setting
     # (logged as base_lr) that follows the first group
     base = {k: v for k, v in merged['param_groups'][0].items()
-            if k not in ('params', 'submodule')}
+            if k != 'params'}
     merged['base_param_settings'] = dict(base, params=torch.zeros(1))
     return merged
 
