@@ -186,3 +186,29 @@ def test_old_layout_checkpoint_resumes_bit_identically():
     # a new-layout checkpoint is left alone
     assert not upgrade_optimizer_layout(
         dict(optimizer=optim.state_dict()), optim.shared_sides())
+
+
+def test_discriminator_step_is_skipped_at_adversarial_weight_0():
+    model = MODELS.build(dict(
+        type='DCDGAN', generators=dict(A2B=GEN, B2A=GEN),
+        discriminators=dict(B=DISC, A=DISC), nce_layers=(4, 8, 12), seed=0,
+        gan_loss=dict(type='GANLoss', gan_mode='lsgan', loss_weight=0.0),
+        contrastive=dict(patch_sampler=dict(type='PatchSampler',
+                                            num_patches=16),
+                         negative_sampler=dict(type='InternalNegativeSampler')
+                         )))
+    assert not model.trains_discriminators()
+    optim = build(model)
+    d_steps = []
+    optim['discriminators'].optimizer.register_step_post_hook(
+        lambda *args: d_steps.append(1))
+    before = copy.deepcopy(model.state_dict())
+    logs = model.train_step(batch(0), optim)
+    assert not [k for k in logs if 'disc' in k or 'gan' in k]
+    assert d_steps == []
+    after = model.state_dict()
+    for key, value in after.items():
+        if key.startswith('discriminators.'):
+            assert torch.equal(value, before[key]), key
+    assert not torch.equal(after['generators.A2B.model.1.weight'],
+                           before['generators.A2B.model.1.weight'])
