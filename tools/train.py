@@ -1,7 +1,8 @@
 """Train a lowvis model from a config.
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]]
-        [--amp [fp16|bf16]] [--seed N] [--deterministic] [--cfg-options k=v ...]
+        [--amp [fp16|bf16]] [--seed N] [--deterministic]
+        [--cfg-options k=v ...]
         [--launcher {none,pytorch}] [--device {auto,cuda}]
 
 A NaN/inf loss with ``model.nan_policy='stop'`` (the default) saves the

@@ -5,7 +5,6 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.structures import BaseDataElement
 
 from lowvis.engine.hooks import to_channels_last
 from lowvis.registry import MODELS

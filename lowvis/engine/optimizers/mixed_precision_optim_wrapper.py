@@ -7,7 +7,8 @@ from mmengine.optim import OptimWrapper
 from lowvis.registry import OPTIM_WRAPPERS
 from lowvis.utils.errors import ConfigError
 
-__all__ = ['MixedPrecisionOptimWrapper', 'AMP_DTYPES', 'enable_mixed_precision']
+__all__ = ['MixedPrecisionOptimWrapper', 'AMP_DTYPES',
+           'enable_mixed_precision']
 
 #: ``--amp`` value -> autocast dtype
 AMP_DTYPES = {'fp16': 'float16', 'bf16': 'bfloat16'}
