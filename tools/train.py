@@ -3,7 +3,7 @@
     python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]]
         [--amp [fp16|bf16]] [--seed N] [--deterministic]
         [--cfg-options k=v ...]
-        [--launcher {none,pytorch}] [--device {auto,cuda}]
+        [--launcher {none,pytorch,slurm}] [--device {auto,cuda}]
 
 A NaN/inf loss with ``model.nan_policy='stop'`` (the default) saves the
 state to ``<work_dir>/nonfinite_iter_<k>.pth`` and exits with one line.
