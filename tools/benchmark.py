@@ -3,6 +3,7 @@
     python tools/benchmark.py CONFIG [CONFIG ...] [--size S] [--iters 5]
         [--warmup 1] [--batch-size N] [--train] [--train-iters N]
         [--data-root DIR] [--out-dir DIR] [--vs NAME] [--device cpu|cuda]
+        [--precision fp32 bf16 ...] [--channels-last] [--compile]
 
 CONFIG may be a glob. Each config is measured in its own subprocess (so its
 peak memory is its own), at SIZE (default: the config's ``crop_size``, 256
@@ -21,10 +22,17 @@ the budget) and reads its final validation PSNR/SSIM (RGB and Y) from
 ``vis_data/scalars.json``. Writes ``benchmark.json`` (config paths, seed,
 commit, device, torch version, every number) and ``benchmark.md`` into
 ``--out-dir``; ``--vs NAME`` adds ratio columns against one method.
+
+``--precision`` measures each config once per precision, side by side
+(``fp16``: CUDA only, autocast and loss scaling; ``bf16``: autocast, also on
+the CPU; the rows are named ``<config> [bf16]``); ``--channels-last`` (CUDA
+only) and ``--compile`` (``torch.compile`` of ``train_step``, as mmengine's
+``compile`` option) measure those opt-in settings.
 """
 import argparse
 import glob
 import json
+import math
 import os
 import os.path as osp
 import platform
@@ -63,6 +71,11 @@ def parse_args(argv=None):
     add('--vs', help='method (config stem or model type) for ratios')
     add('--device', choices=['cpu', 'cuda'], default='cpu')
     add('--seed', type=int, default=0)
+    add('--precision', nargs='+', default=['fp32'],
+        choices=['fp32', 'fp16', 'bf16'], help='one row per precision')
+    add('--channels-last', action='store_true',
+        help='channels_last weights (CUDA only)')
+    add('--compile', action='store_true', help='torch.compile train_step')
     add('--worker', help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -142,6 +155,8 @@ def measure(cfg_path, args):
     from mmengine.registry import init_default_scope
     from torch.utils.flop_counter import FlopCounterMode
 
+    from lowvis.engine.hooks import to_channels_last
+    from lowvis.engine.optimizers import AMP_DTYPES, enable_mixed_precision
     from lowvis.registry import MODELS
     rss_start = peak_rss_mb()
     device = torch.device(args.device)
@@ -149,9 +164,19 @@ def measure(cfg_path, args):
     sync = torch.cuda.synchronize if cuda else (lambda: None)
     cfg = Config.fromfile(cfg_path)
     init_default_scope(cfg.get('default_scope', 'lowvis'))
+    precision = args.precision[0]
+    if precision != 'fp32':
+        enable_mixed_precision(cfg, precision)
     torch.manual_seed(args.seed)
     model = MODELS.build(cfg.model).to(device)
+    if args.channels_last:
+        to_channels_last(model)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
+    train_step = torch.compile(model.train_step) if args.compile \
+        else model.train_step
+    autocast = torch.autocast(device.type, dtype=getattr(
+        torch, AMP_DTYPES.get(precision, 'float32')),
+        enabled=precision != 'fp32')
     size = args.size or cfg.get('crop_size', 256)
     batch_size = args.batch_size or cfg.train_dataloader.batch_size
     generator = model.generators[model.test_direction]
@@ -168,19 +193,31 @@ def measure(cfg_path, args):
     step, calls = iter(batches), []  # images of each generator call
     hooks = [g.register_forward_hook(lambda m, a, o: calls.append(len(a[0])))
              for g in model.generators.values()]
-    train_s = timed(lambda: model.train_step(next(step), optim),
+    logs = []
+    train_s = timed(lambda: logs.append(train_step(next(step), optim)),
                     args.warmup, args.iters, sync, 'train iterations')
+    finite = all(math.isfinite(float(v)) for log in logs
+                 for v in log.values())
     for hook in hooks:
         hook.remove()
     cuda_peak = torch.cuda.max_memory_allocated() / 2**20 if cuda else None
     model.eval()
     with torch.no_grad():
-        latency_s = timed(lambda: generator(image), args.warmup, args.iters,
-                          sync, 'inference')
+        with autocast:
+            latency_s = timed(lambda: generator(image), args.warmup,
+                              args.iters, sync, 'inference')
     runs = args.warmup + args.iters
     rss_peak = peak_rss_mb()
+    variant = [p for p, on in ((precision, precision != 'fp32'),
+                               ('channels_last', args.channels_last),
+                               ('compile', args.compile)) if on]
+    name = method_name(cfg_path) + (f' [{", ".join(variant)}]'
+                                    if variant else '')
     return dict(
-        name=method_name(cfg_path), config=cfg_path,
+        name=name, config=cfg_path, precision=precision,
+        channels_last=args.channels_last, compile=args.compile,
+        losses_finite=finite,
+        images_per_s=batch_size / statistics.median(train_s),
         model_type=type(model).__name__, seed=args.seed, size=size,
         batch_size=batch_size, params=count_parameters(model),
         gflops_generator=flops.get_total_flops() / 1e9,
@@ -208,19 +245,22 @@ def run_worker(args):
 
 
 # ------------------------------------------------------------- parent side
-def worker_command(cfg_path, args, out_json):
+def worker_command(cfg_path, args, out_json, precision='fp32'):
     return [sys.executable, osp.abspath(__file__), cfg_path,
             '--worker', out_json, '--iters', str(args.iters),
             '--warmup', str(args.warmup), '--device', args.device,
-            '--seed', str(args.seed)] + \
+            '--seed', str(args.seed), '--precision', precision] + \
+        ['--channels-last'] * args.channels_last + \
+        ['--compile'] * args.compile + \
         (['--size', str(args.size)] if args.size else []) + \
         (['--batch-size', str(args.batch_size)] if args.batch_size else [])
 
 
-def measure_in_subprocess(cfg_path, args):
+def measure_in_subprocess(cfg_path, args, precision='fp32'):
     with tempfile.TemporaryDirectory() as tmp:
         out_json = osp.join(tmp, 'result.json')
-        code = subprocess.run(worker_command(cfg_path, args, out_json),
+        code = subprocess.run(worker_command(cfg_path, args, out_json,
+                                             precision),
                               cwd=os.getcwd()).returncode
         if code != 0 or not osp.isfile(out_json):
             raise ConfigError(f'measuring {cfg_path} failed (exit {code}); '
@@ -336,7 +376,8 @@ def environment(args):
                 command=' '.join(['python tools/benchmark.py'] +
                                  sys.argv[1:]),
                 size=args.size, iters=args.iters, warmup=args.warmup,
-                seed=args.seed,
+                seed=args.seed, precision=args.precision,
+                channels_last=args.channels_last, compile=args.compile,
                 train_iters=args.train_iters if args.train else None)
 
 
@@ -375,6 +416,8 @@ SPEED_COLUMNS = (
     ('G calls / iter', lambda r: r['generator_calls_per_iter'], '{:.1f}',
      False),
     ('s / iter', lambda r: r['train_iter_s'], '{:.3f}', True),
+    ('images / s', lambda r: r.get('images_per_s', float('nan')), '{:.2f}',
+     False),
     ('latency (ms)', lambda r: r['latency_s'] * 1e3, '{:.1f}', True),
     ('peak mem (MB)', peak_memory, '{:.0f}', True),
     ('mem growth (MB)', lambda r: r['memory']['rss_growth_mb'], '{:.0f}',
@@ -417,7 +460,7 @@ def quality_table(results):
     keys = QUALITY_KEYS + ('input/PSNR',)
     rows = [[r['name']] + [f'{r["train"]["metrics"].get(k, float("nan")):.4f}'
                            for k in keys] + [f'{r["train"]["wall_s"]:.0f}']
-            for r in results]
+            for r in results if 'train' in r]
     return markdown_table(['method', *keys, 'train wall (s)'], rows)
 
 
@@ -456,11 +499,12 @@ def main(argv=None):
     results = []
     for cfg_path in tqdm(configs, desc='methods', file=sys.stderr,
                          dynamic_ncols=True):
-        result = measure_in_subprocess(cfg_path, args)
-        if args.train:
-            result['train'] = train_and_evaluate(cfg_path, args,
-                                                 osp.abspath(args.out_dir))
-        results.append(result)
+        for precision in args.precision:
+            result = measure_in_subprocess(cfg_path, args, precision)
+            if args.train and precision == args.precision[0]:
+                result['train'] = train_and_evaluate(
+                    cfg_path, args, osp.abspath(args.out_dir))
+            results.append(result)
     print(write_report(results, env, args))
     return results
 

@@ -35,6 +35,15 @@ Output: ``{'meta': {'model_type', 'cfg', 'converted_from', 'epoch',
 'swap_domains'}, 'state_dict': {...}}``, plain data (loads with
 ``torch.load(weights_only=True)``); evaluate it with ``tools/test.py CFG
 OUT.pth``.
+
+    python tools/convert_checkpoint.py --upgrade OLD.pth --config CFG
+        --out NEW.pth
+
+converts a lowvis checkpoint of the old optimizer layout (one optimizer
+state per submodule: ``generators``, ``heads``) to the current one (one
+generator-side optimizer with a param group per submodule), optimizer and
+param-scheduler states included; the weights are untouched. ``--resume``
+does the same on the fly; this writes the converted file.
 """
 import argparse
 import io
@@ -50,6 +59,7 @@ from torch import nn
 from lowvis.apis.inference import config_model_type
 from lowvis.engine.checkpoint_io import (atomic_write_bytes,
                                          load_local_checkpoint)
+from lowvis.engine.optimizers import upgrade_optimizer_layout
 from lowvis.registry import MODELS
 from lowvis.utils.cli import load_config, run_main
 from lowvis.utils.errors import CheckpointError, ConfigError
@@ -74,7 +84,12 @@ _HEAD_KEY = re.compile(r'^mlp_(\d+)\.(.+)$')
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Convert reference-code weights to a lowvis checkpoint')
-    parser.add_argument('src_dir', help='folder with <epoch>_net_*.pth')
+    parser.add_argument('src_dir', nargs='?',
+                        help='folder with <epoch>_net_*.pth')
+    parser.add_argument('--upgrade', metavar='CKPT',
+                        help='instead: convert a lowvis checkpoint of the '
+                        'old optimizer layout (separate generators/heads '
+                        'states)')
     parser.add_argument('--config', required=True,
                         help='lowvis config of the matching method')
     parser.add_argument('--out', required=True, help='output .pth')
@@ -201,9 +216,46 @@ def convert(src_dir, cfg, epoch='latest', swap=False):
     return state, converted
 
 
+def upgrade(path, cfg):
+    """A lowvis checkpoint of the old optimizer layout, converted.
+
+    Returns:
+        dict: the checkpoint with one generator-side optimizer state (and
+        param-scheduler list) in place of one per submodule.
+    """
+    if not osp.isfile(path):
+        raise ConfigError(f'--upgrade: checkpoint not found: {path}')
+    checkpoint = load_local_checkpoint(path, map_location='cpu')
+    init_default_scope(cfg.get('default_scope', 'lowvis'))
+    side = MODELS.build(cfg.model).generator_side()
+    if not isinstance(checkpoint, dict) or 'optimizer' not in checkpoint:
+        raise CheckpointError(f'{path} holds no optimizer state: nothing to '
+                              'upgrade (weights load as they are)')
+    if not upgrade_optimizer_layout(checkpoint, {side[0]: side}):
+        raise CheckpointError(
+            f'{path} is not in the old optimizer layout: its optimizer '
+            f'states are {sorted(checkpoint["optimizer"])} and the '
+            f"config's generator side is {list(side)}")
+    return checkpoint
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
+    if args.upgrade:
+        if args.src_dir:
+            raise ConfigError('give either SRC_DIR (reference weights) or '
+                              '--upgrade CKPT, not both')
+        checkpoint = upgrade(args.upgrade, cfg)
+        buffer = io.BytesIO()
+        torch.save(checkpoint, buffer)
+        atomic_write_bytes(buffer.getvalue(), args.out)
+        print(f'wrote {args.out}: optimizer states '
+              f'{", ".join(sorted(checkpoint["optimizer"]))}')
+        return checkpoint
+    if not args.src_dir:
+        raise ConfigError('SRC_DIR (folder of reference weights) or '
+                          '--upgrade CKPT is required')
     state, converted = convert(args.src_dir, cfg, args.epoch,
                                args.swap_domains)
     checkpoint = dict(

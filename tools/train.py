@@ -1,8 +1,9 @@
 """Train a lowvis model from a config.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]] [--amp]
-        [--iters N] [--seed N] [--deterministic] [--cfg-options k=v ...]
-        [--launcher {none,pytorch}] [--device {auto,cuda}]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [PATH]]
+        [--amp [fp16|bf16]] [--iters N] [--seed N] [--deterministic]
+        [--cfg-options k=v ...]
+        [--launcher {none,pytorch,slurm}] [--device {auto,cuda}]
 
 ``--iters N`` sets ``train_cfg.max_iters``; schedules and intervals stated
 as fractions of the run follow it. A NaN/inf loss with
@@ -17,10 +18,10 @@ import os
 import signal
 import sys
 
-import torch
 from mmengine.dist import barrier
 
 from lowvis.engine import LowvisRunner, TrainingInterrupted
+from lowvis.engine.optimizers import AMP_DTYPES, enable_mixed_precision
 from lowvis.engine.startup_checks import run_startup_checks
 from lowvis.utils.cli import (add_common_args, load_config,
                               resume_command, run_main, setup_launcher)
@@ -34,8 +35,9 @@ def parse_args(argv=None):
         '--resume', nargs='?', const='auto', default=None, metavar='PATH',
         help='resume from PATH, or without PATH from the newest complete '
         'checkpoint in the work dir')
-    parser.add_argument('--amp', action='store_true',
-                        help='mixed precision (needs a CUDA GPU)')
+    parser.add_argument('--amp', nargs='?', const='fp16', default=None,
+                        choices=sorted(AMP_DTYPES), help='mixed precision: '
+                        'fp16 (CUDA, loss scaling; the default) or bf16')
     parser.add_argument('--iters', default=None, metavar='N',
                         help='train for N iterations (train_cfg.max_iters); '
                         'schedules and intervals given as fractions of the '
@@ -58,13 +60,7 @@ def apply_args(cfg, args):
     if args.deterministic:
         cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
     if args.amp:
-        if not torch.cuda.is_available():
-            raise ConfigError('--amp needs a CUDA GPU, and none is available '
-                              'here; drop --amp to train in fp32')
-        for key, entry in cfg.optim_wrapper.items():
-            if isinstance(entry, dict) and 'optimizer' in entry:
-                entry['type'] = 'AmpOptimWrapper'
-                entry.setdefault('loss_scale', 'dynamic')
+        enable_mixed_precision(cfg, args.amp)
     if args.resume == 'auto':  # the runner picks the newest complete one
         cfg.resume, cfg.load_from = True, None
     elif args.resume:

@@ -18,9 +18,10 @@ def add_common_args(parser):
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         default={}, help='override config keys: key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch'],
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'],
                         default='none', help='job launcher (pytorch: '
-                        'torchrun, see tools/dist_train.sh)')
+                        'torchrun, see tools/dist_train.sh; slurm: srun, '
+                        'see tools/slurm_train.sh)')
     parser.add_argument('--device', choices=['auto', 'cuda'], default='auto',
                         action=_DeviceAction, help='auto: the GPUs when '
                         'CUDA is available, else the CPU; cuda: fail at once '
@@ -80,17 +81,32 @@ def setup_launcher(cfg, launcher):
     unconditionally; a process group that already exists makes it skip
     that, so CPU-only multi-process runs use gloo (rank 0 says so on
     stderr) and the per-submodule DDP wrappers get ``device_ids=None``.
+    With CUDA and ``env_cfg.dist_cfg.backend='gloo'`` the same happens on
+    the GPUs: process k uses GPU ``LOCAL_RANK % count``, so several
+    processes can share one GPU (``tools/device_check.sh`` tests 2).
     """
     cfg.launcher = launcher
     if launcher == 'none':
         return
     import torch.distributed as dist
-    if torch.cuda.is_available():
+    if launcher == 'slurm' and not torch.cuda.is_available():
+        raise ConfigError('--launcher slurm runs one task per CUDA GPU and '
+                          'none is visible; on CPUs use tools/dist_train.sh')
+    backend = ((cfg.get('env_cfg') or {}).get('dist_cfg') or {}).get(
+        'backend')
+    if torch.cuda.is_available() and backend != 'gloo':
         _check_gpu_count()
     elif not dist.is_initialized():
         dist.init_process_group(backend='gloo')
+        cuda = torch.cuda.is_available()
+        if cuda:  # gloo asked for: the processes may share the GPUs
+            torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')) %
+                                  torch.cuda.device_count())
         if dist.get_rank() == 0:
-            print(f'note: no CUDA GPU is visible: training on the CPU with '
+            where = 'the CUDA GPU(s), sharing them' if cuda else 'the CPU'
+            why = 'env_cfg.dist_cfg.backend=gloo' if cuda else \
+                'no CUDA GPU is visible'
+            print(f'note: {why}: training on {where} with '
                   f'{dist.get_world_size()} gloo processes', file=sys.stderr)
         cfg.env_cfg = dict(cfg.get('env_cfg', {}))
         cfg.env_cfg['dist_cfg'] = dict(backend='gloo')

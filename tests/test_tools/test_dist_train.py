@@ -223,3 +223,37 @@ def test_bad_process_count_is_one_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
         "error: GPUS must be a positive number of processes, got '0'")
+
+
+def test_two_nodes_train_to_the_weights_of_one_node(dist_run, tmp_path):
+    """NNODES=2 on localhost: two launches of tools/dist_train.sh, one
+    process each (NODE_RANK 0 and 1, gloo), end bit-identical to the
+    2-process single-node run."""
+    config, work_dir, probes, _ = dist_run
+    port = str(free_port())
+    nodes = []
+    for node_rank in (0, 1):
+        env = dict(os.environ, OMP_NUM_THREADS='1', PYTHON=sys.executable,
+                   NNODES='2', NODE_RANK=str(node_rank),
+                   MASTER_ADDR='127.0.0.1', PORT=port)
+        env['PYTHONPATH'] = os.pathsep.join(
+            p for p in (str(config.parent), REPO, env.get('PYTHONPATH'))
+            if p)
+        nodes.append(subprocess.Popen(
+            ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), str(config),
+             '1', '--work-dir', str(tmp_path)], cwd=REPO, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    outputs = [node.communicate(timeout=600)[0] for node in nodes]
+    for node, output in zip(nodes, outputs):
+        assert node.returncode == 0, output[-3000:]
+    two_nodes = [json.loads((tmp_path / f'probe_rank{r}.json').read_text())
+                 for r in (0, 1)]
+    for rank in (0, 1):  # same shards, logs and weights as on one node
+        assert two_nodes[rank]['names'] == probes[rank]['names']
+        assert two_nodes[rank]['logs'] == probes[rank]['logs']
+        assert two_nodes[rank]['sums'] == probes[rank]['sums']
+    full, nodes_ckpt = load(work_dir / f'iter_{ITERS}.pth'), \
+        load(tmp_path / f'iter_{ITERS}.pth')
+    for key, value in full['state_dict'].items():
+        if isinstance(value, torch.Tensor):
+            assert torch.equal(value, nodes_ckpt['state_dict'][key]), key

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = 'configs/cyclegan_demo.py'
@@ -44,11 +45,13 @@ def test_missing_data_root_names_the_path(tmp_path):
     assert 'docs/datasets.md' in lines[0]
 
 
-def test_amp_without_cuda_is_refused(tmp_path):
+@pytest.mark.skipif(torch.cuda.is_available(), reason='needs no CUDA')
+def test_amp_fp16_without_cuda_is_refused(tmp_path):
     proc, lines = run_train(CONFIG, '--work-dir', str(tmp_path), '--amp')
     assert proc.returncode == 2
-    assert lines == ['error: --amp needs a CUDA GPU, and none is available '
-                     'here; drop --amp to train in fp32']
+    assert lines == ['error: --amp fp16 needs a CUDA GPU, and none is '
+                     'available here; use --amp bf16 on the CPU, or drop '
+                     '--amp to train in fp32']
 
 
 def test_missing_config_file():

@@ -4,6 +4,7 @@ from mmengine.model import is_model_wrapper
 
 from lowvis.engine.checkpoint_io import (from_plain, get_rng_states,
                                          set_rng_states, to_plain)
+from lowvis.engine.optimizers import GANOptimWrapperDict
 from lowvis.registry import HOOKS
 
 
@@ -38,6 +39,8 @@ class PlainCheckpointHook(Hook):
                 checkpoint[key] = to_plain(checkpoint[key], key)
 
     def after_load_checkpoint(self, runner, checkpoint):
+        if isinstance(runner.optim_wrapper, GANOptimWrapperDict):
+            runner.optim_wrapper.upgrade_checkpoint(checkpoint)  # old layout
         for key in ('meta', 'message_hub'):
             if key in checkpoint:
                 checkpoint[key] = from_plain(checkpoint[key])

@@ -6,7 +6,7 @@ discriminators by the domain they judge (``'B'`` judges clean images).
 """
 import logging
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import torch
 import torch.nn as nn
@@ -74,9 +74,6 @@ class BaseUnpairedTranslationModel(BaseModel):
             the logged ``skipped_batches``.
     """
 
-    #: optimizer-wrapper keys stepped together in the generator step
-    generator_optim_keys = ('generators',)
-
     def __init__(self, generators, discriminators,
                  gan_loss=GAN_LOSS,
                  data_preprocessor=dict(type='UnpairedDataPreprocessor'),
@@ -115,33 +112,64 @@ class BaseUnpairedTranslationModel(BaseModel):
         raise NotImplementedError
 
     # ------------------------------------------------------------ training
+    def generator_side(self):
+        """Names of the submodules the generator step updates.
+
+        Every child with trainable parameters except ``discriminators``
+        (generators, and the projection heads of the contrastive methods).
+        :class:`MultiOptimWrapperConstructor` gives them ONE optimizer
+        wrapper (a param group each), keyed by the first name.
+        """
+        return tuple(name for name, child in self.named_children()
+                     if name != 'discriminators' and any(
+                         p.requires_grad for p in child.parameters()))
+
+    def trains_discriminators(self):
+        """False when the adversarial weight is 0: the D step is skipped."""
+        return self.gan_loss.loss_weight != 0
+
+    @contextmanager
+    def _generator_context(self, wrapper):
+        """``wrapper.optim_context`` of every generator-side submodule
+        (autocast; no DDP gradient sync while accumulating)."""
+        with ExitStack() as stack:
+            for name in self.generator_side():
+                stack.enter_context(wrapper.optim_context(getattr(self,
+                                                                  name)))
+            yield
+
     def train_step(self, data, optim_wrapper):
-        """One D update then one G (+ heads) update; returns logged values."""
+        """One D update then one G (+ heads) update; returns logged values.
+
+        Both go through mmengine's ``update_params``, so gradient
+        accumulation (``accumulative_counts``), loss scaling (fp16) and
+        gradient clipping hold for every optimizer. ``optim_wrapper`` has
+        ``'discriminators'`` and the generator side's wrapper, keyed by the
+        first name of :meth:`generator_side`.
+        """
         data = self.data_preprocessor(data, True)
         real_a = data['inputs']['img_A']
         real_b = data['inputs']['img_B']
-        gen_wrappers = [optim_wrapper[k] for k in self.generator_optim_keys
-                        if k in optim_wrapper]
-        with gen_wrappers[0].optim_context(self.generators):
+        gen_wrapper = optim_wrapper[self.generator_side()[0]]
+        with self._generator_context(gen_wrapper):
             outputs = self.forward_train(real_a, real_b)
 
-        disc_wrapper = optim_wrapper['discriminators']
-        with disc_wrapper.optim_context(self.discriminators):
-            loss_d, log_d = self.parse_losses(
-                self.discriminator_losses(outputs))
-        if not self.check_finite(log_d, 'discriminator'):
-            return self._skip_batch(optim_wrapper)
-        disc_wrapper.update_params(loss_d)
+        log_d = {}
+        if self.trains_discriminators():
+            disc_wrapper = optim_wrapper['discriminators']
+            with disc_wrapper.optim_context(self.discriminators):
+                loss_d, log_d = self.parse_losses(
+                    self.discriminator_losses(outputs))
+            if not self.check_finite(log_d, 'discriminator'):
+                return self._skip_batch(optim_wrapper)
+            disc_wrapper.update_params(loss_d)
 
         with frozen(self.discriminators), \
-                gen_wrappers[0].optim_context(self.generators):
+                self._generator_context(gen_wrapper):
             loss_g, log_g = self.parse_losses(self.generator_losses(outputs))
         if not self.check_finite(log_g, 'generator'):
             return self._skip_batch(optim_wrapper)
-        gen_wrappers[0].backward(loss_g)
-        for wrapper in gen_wrappers:
-            wrapper.step()
-            wrapper.zero_grad()
+        gen_wrapper.update_params(loss_g)
         log_g.pop('loss', None)
         log_d.pop('loss', None)
         logs = {**log_d, **log_g}

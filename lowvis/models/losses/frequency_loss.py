@@ -63,8 +63,10 @@ class FrequencyLoss(nn.Module):
 
     def spectrum(self, x: torch.Tensor) -> torch.Tensor:
         """[N, C, H, W] -> [N, C, H, W//2 + 1, 2] real/imaginary parts."""
-        return torch.view_as_real(torch.fft.rfft2(x.float(),
-                                                  norm=self.fft_norm))
+        # fp32 even under autocast (no bf16 FFT; fp16 only for 2^k sizes)
+        with torch.autocast(x.device.type, enabled=False):
+            return torch.view_as_real(torch.fft.rfft2(x.float(),
+                                                      norm=self.fft_norm))
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor
                 ) -> torch.Tensor:

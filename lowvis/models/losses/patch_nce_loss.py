@@ -67,10 +67,14 @@ class PatchNCELoss(nn.Module):
             Scalar (or [N, P] with reduction 'none'), times ``loss_weight``.
         """
         self._check_shapes(query, positive, bank, mask)
-        positive = positive.detach()
-        bank = bank.detach()
-        l_pos = (query * positive).sum(dim=-1, keepdim=True)  # [N, P, 1]
-        l_neg = torch.bmm(query, bank.transpose(1, 2))  # [N, P, K]
+        # fp32 even under autocast: at temperature 0.07 a bf16/fp16 dot
+        # product's rounding (~0.004) moves the logits by ~0.06
+        with torch.autocast(query.device.type, enabled=False):
+            query = query.float()
+            positive = positive.detach().float()
+            bank = bank.detach().float()
+            l_pos = (query * positive).sum(dim=-1, keepdim=True)  # [N,P,1]
+            l_neg = torch.bmm(query, bank.transpose(1, 2))  # [N, P, K]
         if mask is not None:
             l_neg = l_neg.masked_fill(mask, float('-inf'))
         logits = torch.cat([l_pos, l_neg], dim=-1) / self.temperature

@@ -82,7 +82,7 @@ ALL_TERMS = {'loss_nce_side1', 'loss_nce_side2', 'loss_gan_A2B',
 def test_registered_and_heads_built_at_construction():
     model = build()
     assert isinstance(model, DCDGAN)
-    assert model.generator_optim_keys == ('generators', 'heads')
+    assert model.generator_side() == ('generators', 'heads')
     children = {name for name, _ in model.named_children()}
     assert {'generators', 'discriminators', 'heads'} <= children
     # ngf 4: down convs 8, 16 channels; residual block 16

@@ -76,8 +76,6 @@ class CUT(BaseUnpairedTranslationModel):
         **kwargs: see :class:`BaseUnpairedTranslationModel`.
     """
 
-    generator_optim_keys = ('generators', 'heads')
-
     def __init__(self, generators, discriminators, *args,
                  nce_layers=(0, 4, 8, 12, 16),
                  contrastive=CONTRASTIVE,

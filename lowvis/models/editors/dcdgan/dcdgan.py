@@ -92,8 +92,6 @@ class DCDGAN(BaseUnpairedTranslationModel):
             holds ``gan_mode`` and the adversarial weight).
     """
 
-    generator_optim_keys = ('generators', 'heads')
-
     def __init__(self, generators, discriminators, *args,
                  nce_layers=(4, 8, 12, 16),
                  contrastive=CONTRASTIVE, loss_cycle=LOSS_CYCLE,

@@ -85,8 +85,6 @@ class DCLGAN(BaseUnpairedTranslationModel):
             ``gan_loss`` is the reference's hinge loss at weight 0.5.
     """
 
-    generator_optim_keys = ('generators', 'heads')
-
     def __init__(self, generators, discriminators, *args,
                  gan_loss=GAN_LOSS,
                  nce_layers=(4, 8, 12, 16),
