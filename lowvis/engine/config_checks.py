@@ -23,6 +23,7 @@ from mmengine.hooks import CheckpointHook
 from mmengine.runner import Runner
 
 from lowvis import registry as R
+from lowvis.engine.runner.run_length import is_fraction
 from lowvis.utils.config_errors import (accepted_arguments,
                                         bad_argument_message,
                                         unknown_type_message)
@@ -239,6 +240,8 @@ def _check_value_type(component, key, value, annotation, where=''):
     allowed = _allowed_types(annotation)
     if value is None or allowed is None or isinstance(value, allowed):
         return
+    if int in allowed and is_fraction(value):
+        return  # a fraction of the run ('50%'): the lowvis runner resolves it
     name = getattr(annotation, '__name__', None) or \
         str(annotation).replace('typing.', '')
     raise ConfigError(

@@ -19,7 +19,6 @@ PNGs, one thread, a shared 2-core machine): the header check (PIL open +
 verify) takes 0.26-0.34 ms per file (3 s for 10,000), a full decode (cv2)
 0.61-0.63 ms; so the header check is what runs.
 """
-import copy
 import sys
 from typing import List, Optional, Tuple
 
@@ -27,7 +26,6 @@ from lowvis import registry as R
 from lowvis.utils.errors import DataError
 
 from .config_checks import check_components, check_overrides
-from .runner.run_length import resolve_run_length
 
 __all__ = ['run_startup_checks', 'check_components', 'check_data',
            'check_overrides', 'image_header']
@@ -45,9 +43,7 @@ def run_startup_checks(cfg, phase: str, skip_data: bool = False) -> None:
             pairs of different sizes, training images smaller than a crop
             that does not pad.
     """
-    # fractions of the run ('50%', '1/6') become iterations first, as the
-    # runner does, so the components are checked with the values they get
-    check_components(resolve_run_length(copy.deepcopy(cfg)))
+    check_components(cfg)
     if not (skip_data or cfg.get('skip_data_check', False)):
         check_data(cfg, phase)
 

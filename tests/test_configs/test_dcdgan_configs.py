@@ -5,6 +5,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from lowvis.engine.runner.run_length import resolve_run_length
 from lowvis.engine.optimizers import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 
@@ -77,8 +78,11 @@ def test_rain800_paper_settings():
         assert cfg.optim_wrapper[key].optimizer.betas == (0.5, 0.999)
     assert cfg.train_dataloader.batch_size == 1
     assert cfg.train_cfg.max_iters == 420000
+    # stated as fractions of the run; the runner resolves them
+    resolve_run_length(cfg)
     decay = cfg.param_scheduler[0]
     assert (decay.begin, decay.end) == (210000, 420000)
+    assert cfg.train_cfg.val_interval == 7000  # every 10 epochs
 
 
 @pytest.mark.parametrize('name, images', [('did', 12000), ('ddn', 12600),
@@ -88,7 +92,9 @@ def test_other_datasets_schedule(name, images):
     assert cfg.train_dataloader.dataset.data_root == f'data/{name}'
     assert cfg.val_dataloader.dataset.data_root == f'data/{name}'
     assert cfg.train_cfg.max_iters == 600 * images
+    resolve_run_length(cfg)
     assert cfg.param_scheduler[0].begin == 300 * images
+    assert cfg.train_cfg.val_interval == images  # every epoch
 
 
 def test_official_config_is_the_public_objective():

@@ -124,7 +124,7 @@ def test_kill_between_write_and_rename_keeps_previous_file(tmp_path):
 def test_module_extra_state_is_a_tensor_and_old_dicts_still_load():
     """mmengine broadcasts every state-dict entry after weight init (a dict
     cannot be sent); checkpoints written with the former dict layout load."""
-    from lowvis.models.base_models import ImagePool
+    from lowvis.models.utils import ImagePool
     pool = ImagePool(pool_size=2)
     pool.query(torch.rand(2, 3, 4, 4), torch.Generator().manual_seed(0))
     state = pool.state_dict()['_extra_state']

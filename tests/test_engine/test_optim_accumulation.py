@@ -12,7 +12,9 @@ one size):
   ``train_step``, so every image gets the same ids in both runs;
 * negatives: the demo configs keep every internal/external negative (no
   random subset, whose draw would depend on the batch size) and DCLGAN's
-  internal negatives are per image (``include_batch=False``).
+  internal negatives are set per image here (``include_batch=False``): its
+  reference negatives come from the whole minibatch, which couples the
+  images of a batch, so a split batch cannot give the same loss.
 """
 import copy
 import os.path as osp
@@ -61,6 +63,9 @@ def build(cfg, counts):
 @pytest.mark.parametrize('config', ['dcdgan_demo.py', 'dclgan_demo.py'])
 def test_two_accumulated_batches_of_2_equal_one_batch_of_4(config):
     cfg = Config.fromfile(osp.join(CONFIGS, config))
+    if config.startswith('dclgan'):
+        cfg.merge_from_dict({'model.contrastive.negative_sampler': dict(
+            type='InternalNegativeSampler', include_batch=False)})
     real_a, real_b = images(4, seed=1), images(4, seed=2)
 
     model4, optim4, grads4 = build(cfg, counts=1)
@@ -75,7 +80,9 @@ def test_two_accumulated_batches_of_2_equal_one_batch_of_4(config):
         if half.start == 0:  # accumulating: no step yet
             assert grads2 == []
             for key, value in model2.state_dict().items():
-                if isinstance(value, torch.Tensor):
+                # _extra_state: the model RNG, reseeded before each half
+                if isinstance(value, torch.Tensor) and \
+                        not key.endswith('_extra_state'):
                     assert torch.equal(value, initial[key]), key
 
     assert len(grads4) == len(grads2) == 1

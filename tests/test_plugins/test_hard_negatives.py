@@ -1,5 +1,7 @@
 """plugins/hard_negatives: HardNegativeSampler and its DCD-GAN config."""
+import glob
 import math
+import os.path as osp
 
 import pytest
 import torch
@@ -107,7 +109,10 @@ def test_contrastive_branch_trains_with_it():
 
 
 def test_dcdgan_config_trains(train_micro, demo_data_root):
-    result, _ = train_micro(CONFIG, demo_data_root)
+    result, work_dir = train_micro(CONFIG, demo_data_root)
     log = result.stdout + result.stderr
-    assert "type='HardNegativeSampler'" in log
+    # the full config goes to the run's log file, not to the console
+    log_files = glob.glob(osp.join(work_dir, '*', '*.log'))
+    assert log_files and "type='HardNegativeSampler'" in open(
+        log_files[0]).read()
     assert 'loss_nce_side1' in log and 'loss_nce_side2' in log

@@ -12,7 +12,7 @@ from lowvis.datasets import list_images, read_image
 from lowvis.evaluation import psnr
 
 COLUMNS = ['name', 'PSNR', 'SSIM', 'PSNR_Y', 'SSIM_Y', 'input/PSNR',
-           'input/SSIM']
+           'input/SSIM', 'input/PSNR_Y', 'input/SSIM_Y']
 
 
 @pytest.fixture(scope='module')

@@ -14,9 +14,11 @@ a loss config is off when it is ``None`` (or empty) or its ``loss_weight``
 is 0; :func:`build_optional` builds it or returns ``None``.
 """
 import copy
+import inspect
 from typing import Optional
 
 from lowvis.registry import MODELS
+from lowvis.utils.config_errors import accepted_arguments, check_kwargs
 
 __all__ = ['merge_defaults', 'loss_enabled', 'build_optional']
 
@@ -53,7 +55,19 @@ def merge_defaults(defaults: Optional[dict],
             merged[key] = merge_defaults(merged[key], value)
         else:
             merged[key] = _strip_delete(value)
+    _check_arguments(merged)
     return merged
+
+
+def _check_arguments(cfg):
+    """One-line :class:`ConfigError` when a merged component config has
+    an argument its registered class does not take (a config typo merged
+    into a default, e.g. ``model.loss_cycle.loss_wieght=10``)."""
+    cls = MODELS.get(cfg['type']) if isinstance(cfg.get('type'), str) \
+        else None
+    if inspect.isclass(cls) and accepted_arguments(cls)[1]:  # no **kwargs
+        check_kwargs(cls.__name__, {k: v for k, v in cfg.items()
+                                    if k != 'type'}, cls)
 
 
 def _strip_delete(value):

@@ -7,6 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.structures import BaseDataElement
 
+from lowvis.engine.runner.run_length import resolve_run_length
 from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
@@ -211,6 +212,7 @@ def test_configs_carry_the_published_settings(name, nce_idt, flip, weight,
     assert model.heads.patch_sampler.num_patches == 256
     assert model.gan_loss.gan_mode == 'lsgan'
     assert cfg.train_cfg.max_iters == iters
+    resolve_run_length(cfg)  # fractions of the run -> iterations
     assert cfg.param_scheduler[0].begin == begin
     assert cfg.train_dataloader.batch_size == 1
     for part in ('generators', 'discriminators', 'heads'):

@@ -7,6 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.structures import BaseDataElement
 
+from lowvis.engine.runner.run_length import resolve_run_length
 from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 
@@ -136,6 +137,7 @@ def test_configs_carry_the_published_settings():
     assert model.heads.nce_loss.loss_weight == 1.0
     assert model.loss_identity.loss_weight == 0.5
     assert cfg.train_cfg.max_iters == 280000
+    resolve_run_length(cfg)  # fractions of the run -> iterations
     assert cfg.param_scheduler[0].begin == 140000
     assert cfg.optim_wrapper.generators.optimizer.lr == 2e-4
     assert cfg.optim_wrapper.heads.optimizer.lr == 1e-3
