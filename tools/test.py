@@ -12,10 +12,9 @@ restored images (``<out-dir>/<input stem>.png``, full resolution).
 import argparse
 import os.path as osp
 
-from mmengine.model import is_model_wrapper
-
 from lowvis.apis.inference import load_weights, read_checkpoint
 from lowvis.engine import LowvisRunner
+from lowvis.engine.model_utils import bare_model
 from lowvis.engine.startup_checks import run_startup_checks
 from lowvis.utils.cli import (add_common_args, load_config,
                               run_main, setup_launcher)
@@ -65,8 +64,7 @@ def main(argv=None):
     cfg.load_from, cfg.resume = None, False
     add_save_hook(cfg, args)
     runner = LowvisRunner.from_cfg(cfg)
-    model = runner.model.module if is_model_wrapper(runner.model) \
-        else runner.model
+    model = bare_model(runner.model)
     load_weights(model, checkpoint, args.checkpoint)
     del checkpoint
     metrics = runner.test()

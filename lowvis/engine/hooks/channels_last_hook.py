@@ -2,8 +2,8 @@
 import torch
 from mmengine.dist import get_world_size
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from lowvis.engine.model_utils import bare_model
 from lowvis.registry import HOOKS
 from lowvis.utils.errors import ConfigError
 
@@ -49,6 +49,5 @@ class ChannelsLastHook(Hook):
         if get_world_size() > 1:
             raise ConfigError('ChannelsLastHook: single-process runs only '
                               '(DDP lays out its gradient buckets first)')
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = bare_model(runner.model)
         to_channels_last(model)

@@ -5,8 +5,8 @@ import os.path as osp
 import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from lowvis.engine.model_utils import bare_model
 from lowvis.registry import HOOKS
 
 
@@ -47,8 +47,7 @@ class GANDiagnosticsHook(Hook):
         if (data_batch is None or not is_main_process()
                 or not self.every_n_train_iters(runner, self.interval)):
             return
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = bare_model(runner.model)
         record = dict(iter=runner.iter + 1, **self.measure(model, data_batch))
         with open(osp.join(runner.work_dir, 'diagnostics.jsonl'), 'a') as f:
             f.write(json.dumps(record) + '\n')

@@ -1,9 +1,9 @@
 """Keep checkpoints plain data and make resume exact."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from lowvis.engine.checkpoint_io import (from_plain, get_rng_states,
                                          set_rng_states, to_plain)
+from lowvis.engine.model_utils import bare_model
 from lowvis.engine.optimizers import GANOptimWrapperDict
 from lowvis.registry import HOOKS
 
@@ -30,8 +30,7 @@ class PlainCheckpointHook(Hook):
         self._pending_rng = None
 
     def before_save_checkpoint(self, runner, checkpoint):
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = bare_model(runner.model)
         checkpoint['meta']['model_type'] = type(model).__name__
         checkpoint['rng_states'] = get_rng_states()
         for key in ('meta', 'message_hub'):

@@ -3,9 +3,9 @@ import os.path as osp
 
 from mmengine.dist import get_world_size, is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from lowvis.engine.console import console
+from lowvis.engine.model_utils import bare_model
 from lowvis.registry import HOOKS
 
 __all__ = ['RunHeaderHook']
@@ -34,8 +34,7 @@ class RunHeaderHook(Hook):
     def before_train(self, runner):
         if not is_main_process():
             return
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = bare_model(runner.model)
         device = next(iter(model.parameters())).device
         processes = get_world_size()
         val = runner.val_loop.dataloader.dataset \

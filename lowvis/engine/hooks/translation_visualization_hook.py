@@ -3,8 +3,8 @@ import numpy as np
 import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
+from lowvis.engine.model_utils import bare_model
 from lowvis.registry import HOOKS
 from .image_labels import label_columns
 
@@ -42,8 +42,7 @@ class TranslationVisualizationHook(Hook):
         if (data_batch is None or not is_main_process()
                 or not self.every_n_train_iters(runner, self.interval)):
             return
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = bare_model(runner.model)
         grid = self.make_grid(model, data_batch)
         runner.visualizer.add_image('translation', grid, step=runner.iter + 1)
 
