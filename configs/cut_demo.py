@@ -6,19 +6,13 @@
 # taps are the padded input, the two down-sampling convs and blocks 1 and 3.
 _base_ = [
     '_base_/models/cut.py', '_base_/datasets/demo_rain.py',
-    '_base_/schedules/demo.py'  # includes default_runtime.py
+    '_base_/schedules/demo.py',  # includes default_runtime.py
+    '_base_/models/demo_widths.py'
 ]
 
-generator = dict(
-    type='ResnetGenerator', ngf=16, n_blocks=3, norm='instance',
-    antialias=True, global_residual=True, init_type='xavier',
-    init_gain=0.02)
-discriminator = dict(
-    type='PatchDiscriminator', ndf=16, n_layers=2, norm='instance',
-    antialias=True, init_type='xavier', init_gain=0.02)
 model = dict(
-    generators=dict(A2B=generator),
-    discriminators=dict(B=discriminator),
+    generators=dict(A2B={{_base_.tiny_generator}}),
+    discriminators=dict(B={{_base_.tiny_discriminator}}),
     nce_layers=(0, 4, 8, 12, 14),
     contrastive=dict(patch_sampler=dict(num_patches=64)))
 optim_wrapper = dict(

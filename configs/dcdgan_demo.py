@@ -13,19 +13,15 @@
 # and the code path, is the paper's; configs/dcdgan_rain800.py keeps 2.
 _base_ = [
     '_base_/models/dcdgan.py', '_base_/datasets/demo_rain.py',
-    '_base_/schedules/demo.py'  # includes default_runtime.py
+    '_base_/schedules/demo.py',  # includes default_runtime.py
+    '_base_/models/demo_widths.py'
 ]
 
-generator = dict(
-    type='ResnetGenerator', ngf=16, n_blocks=3, norm='instance',
-    antialias=True, global_residual=True, init_type='xavier',
-    init_gain=0.02)
-discriminator = dict(
-    type='PatchDiscriminator', ndf=16, n_layers=2, norm='instance',
-    antialias=True, init_type='xavier', init_gain=0.02)
 model = dict(
-    generators=dict(A2B=generator, B2A=generator),
-    discriminators=dict(B=discriminator, A=discriminator),
+    generators=dict(
+        A2B={{_base_.tiny_generator}}, B2A={{_base_.tiny_generator}}),
+    discriminators=dict(
+        B={{_base_.tiny_discriminator}}, A={{_base_.tiny_discriminator}}),
     nce_layers=(4, 8, 12, 14),
     contrastive=dict(
         nce_loss=dict(loss_weight=0.1),
