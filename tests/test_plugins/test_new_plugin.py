@@ -1,6 +1,5 @@
 """tools/new_plugin.py: generated plugins register, train and pass their
 own tests."""
-import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -9,21 +8,14 @@ import sys
 import pytest
 
 from lowvis.utils.errors import ConfigError
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 KINDS = ['sampler', 'loss', 'generator', 'discriminator', 'dataset',
          'metric']
 
 
-def _load_tool():
-    spec = importlib.util.spec_from_file_location(
-        '_lowvis_new_plugin', osp.join(REPO, 'tools', 'new_plugin.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+tool = load_tool('new_plugin.py')
 
 
 def test_files_and_names(tmp_path):

@@ -1,6 +1,5 @@
 """tools/analysis: comparison grid and t-SNE of contrastive features."""
 import csv
-import importlib.util
 import os.path as osp
 import shutil
 
@@ -12,20 +11,13 @@ from lowvis.apis import init_model
 from lowvis.datasets import list_images, read_image
 from lowvis.evaluation import psnr
 from lowvis.utils.errors import ConfigError, DataError
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
-def _load(name):
-    path = osp.join(REPO, 'tools', 'analysis', name + '.py')
-    spec = importlib.util.spec_from_file_location('lowvis_' + name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-compare = _load('compare_images')
-tsne = _load('tsne_features')
+compare = load_tool('analysis/compare_images.py')
+tsne = load_tool('analysis/tsne_features.py')
 
 
 @pytest.fixture(scope='module')

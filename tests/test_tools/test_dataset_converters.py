@@ -1,5 +1,4 @@
 """Each converter on a tiny fake copy of its public layout (8x16 images)."""
-import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -14,6 +13,7 @@ from lowvis.datasets.converters import (convert_ddn_data, convert_did_data,
                                         convert_rain13k, convert_rain100,
                                         convert_rain800, convert_spa_data)
 from lowvis.utils import DataError
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOLS = osp.join(REPO, 'tools', 'dataset_converters')
@@ -21,11 +21,7 @@ LEFT, RIGHT = 10, 200  # pixel values of the two halves of a pair
 
 
 def _tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'converter_{name}', osp.join(TOOLS, f'{name}.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(f'dataset_converters/{name}.py')
 
 
 def _write(path, value, size=(8, 8)):

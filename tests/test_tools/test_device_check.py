@@ -1,6 +1,5 @@
 """tools/device_check.sh: refuses a machine without CUDA in one line; its
 time budget and report (the GPU run itself happens on a GPU machine)."""
-import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -8,16 +7,13 @@ import sys
 
 import pytest
 import torch
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def load_helper():
-    spec = importlib.util.spec_from_file_location(
-        'lowvis_device_check', osp.join(REPO, 'tools', 'device_check.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('device_check.py')
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='needs no CUDA')

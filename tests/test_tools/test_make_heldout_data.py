@@ -1,17 +1,14 @@
 """tools/make_heldout_data.py: other photographs, other rain, same layout."""
-import importlib.util
 import os.path as osp
 
 import numpy as np
 
 from lowvis.datasets import demo_data
 from lowvis.utils.image_io import list_images, read_image
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-spec = importlib.util.spec_from_file_location(
-    'make_heldout_data', osp.join(REPO, 'tools', 'make_heldout_data.py'))
-heldout = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(heldout)
+heldout = load_tool('make_heldout_data.py')
 
 
 def test_heldout_set_is_disjoint_from_the_demo_and_reproducible(tmp_path):

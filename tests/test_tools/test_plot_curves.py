@@ -6,7 +6,6 @@ not change training (same weights, same curves), and
 ``tools/analysis/plot_curves.py`` must read both runs' own logs.
 """
 import csv
-import importlib.util
 import json
 import os.path as osp
 
@@ -14,21 +13,14 @@ import pytest
 import torch
 
 from lowvis.utils.errors import DataError
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(REPO, 'configs', 'dcdgan_demo.py')
 
 
-def _load(name):
-    path = osp.join(REPO, 'tools', 'analysis', name + '.py')
-    spec = importlib.util.spec_from_file_location('lowvis_' + name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-curves = _load('plot_curves')
-report = _load('report_test')
+curves = load_tool('analysis/plot_curves.py')
+report = load_tool('analysis/report_test.py')
 
 
 def _micro_config(path, data_root, diagnostics):

@@ -1,5 +1,4 @@
 """tools/restore.py: layouts, EXIF, globs, bad files, never overwriting."""
-import importlib.util
 import os
 import os.path as osp
 import shutil
@@ -12,6 +11,7 @@ from PIL import Image
 from lowvis.apis import init_model, restore
 from lowvis.datasets import list_images, read_image
 from lowvis.utils.errors import ConfigError
+from tool_modules import load_tool
 
 
 def _write_exif_jpeg(path, rgb, orientation):
@@ -97,16 +97,7 @@ def _single_error_line(result, *fragments):
         assert fragment in lines[0]
 
 
-def _load_tool():
-    path = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-        __file__)))), 'tools', 'restore.py')
-    spec = importlib.util.spec_from_file_location('lowvis_restore_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+tool = load_tool('restore.py')
 
 
 def test_refuses_to_write_into_an_input_folder(micro_checkpoint, inputs):

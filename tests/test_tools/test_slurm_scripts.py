@@ -3,7 +3,6 @@
 A fake ``srun`` first on PATH stands in for the cluster: it writes its argv
 and the PYTHONPATH it was given as JSON, and exits 0.
 """
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -11,16 +10,14 @@ import subprocess
 import sys
 
 import pytest
+from tool_modules import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def parse_train_args(argv):
-    spec = importlib.util.spec_from_file_location(
-        'lowvis_train_tool', osp.join(REPO, 'tools', 'train.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.parse_args(argv)
+    return load_tool('train.py').parse_args(argv)
+
 
 FAKE_SRUN = """#!{python}
 import json, os, sys

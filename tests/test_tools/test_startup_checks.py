@@ -8,7 +8,6 @@ subprocess.
 """
 import ast
 import glob
-import importlib.util
 import os.path as osp
 import shutil
 from importlib import metadata
@@ -25,22 +24,15 @@ from lowvis.engine.startup_checks import (check_components, check_data,
                                           image_header)
 from lowvis.utils.cli import run_main
 from lowvis.utils.errors import DataError, ImageReadError
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 DCDGAN = str(ROOT / 'configs' / 'dcdgan_demo.py')
 
 
-def load_tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'_tool_{name}', ROOT / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope='module')
 def tools():
-    return {name: load_tool(name) for name in ('train', 'restore')}
+    return {name: load_tool(f'{name}.py') for name in ('train', 'restore')}
 
 
 def in_process(main, argv, capsys):

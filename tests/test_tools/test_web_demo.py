@@ -1,6 +1,5 @@
 """tools/web_demo.py: the page's logic, and the page itself in headless
 Chromium (upload, result, screenshot, download at full size)."""
-import importlib.util
 import os
 import os.path as osp
 import shutil
@@ -16,6 +15,7 @@ pytest.importorskip('gradio')
 from onnx_demo_model import DEMO_CONFIG, save_demo_checkpoint  # noqa: E402
 
 from lowvis.deploy.restorers import build_restorer  # noqa: E402
+from tool_modules import load_tool  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
@@ -24,15 +24,7 @@ CHROMEDRIVER = shutil.which('chromedriver')
 SCREENSHOT_ENV = 'LOWVIS_WEB_DEMO_SCREENSHOT'
 
 
-def _load_tool():
-    path = osp.join(REPO, 'tools', 'web_demo.py')
-    spec = importlib.util.spec_from_file_location('lowvis_web_demo', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-web_demo = _load_tool()
+web_demo = load_tool('web_demo.py')
 
 
 def _rainy_photo():
