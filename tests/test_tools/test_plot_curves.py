@@ -112,6 +112,14 @@ def test_plot_curves_reads_both_runs(two_runs, tmp_path):
     assert curves.main([two_runs['diag'], two_runs['plain'], '--out', out,
                         '--labels', 'with hook', 'without']) == 0
     assert osp.getsize(out) > 10000  # a real figure, two panels
+    table = str(tmp_path / 'table.md')
+    assert curves.main([two_runs['plain'], '--out',
+                        str(tmp_path / 'one.png'), '--table', table]) == 0
+    with open(table) as f:
+        cells = f.read().splitlines()[2].strip('|').split('|')
+    # the last of the run's two validations (iterations 2 and 4)
+    assert [c.strip() for c in cells[:2]] == [
+        osp.basename(two_runs['plain']), '4']
     with open(str(tmp_path / 'curves.csv'), newline='') as f:
         rows = list(csv.DictReader(f))
     assert [(r['run'], int(r['iter'])) for r in rows] == [
@@ -139,15 +147,41 @@ def test_read_validations_resumed_run(tmp_path):
             {'iter': 100, 'lr': 1.0, 'step': 100}, {'PSNR': 21.0, 'step': 0}
     ]), ('20260101_010000', [{'iter': 150, 'step': 150},
                              {'PSNR': 23.0, 'step': 150},
+                             {'val_images/x/PSNR': 25.0, 'step': 150},
                              {'PSNR': 22.0, 'step': 100}])):
         folder = tmp_path / stamp / 'vis_data'
         folder.mkdir(parents=True)
         (folder / 'scalars.json').write_text(
             ''.join(json.dumps(line) + '\n' for line in lines))
     records = curves.read_validations(str(tmp_path))
+    # the per-image scores ValidationImagesHook logs after the metrics,
+    # at the same step, join the validation record instead of replacing it
+    assert records[150] == {'PSNR': 23.0, 'step': 150,
+                            'val_images/x/PSNR': 25.0}
     # step 0 (metrics logged by epoch) falls back to the last train iter
     assert {k: v['PSNR'] for k, v in records.items()} == {
         50: 20.0, 100: 22.0, 150: 23.0}
+
+
+def test_summary_table_last_and_best_hand_computed():
+    rows = [dict(run='a', iter=100, PSNR=22.0, SSIM=0.5, **{'input/PSNR': 21.3,
+                                                          'input/SSIM': 0.58}),
+            dict(run='a', iter=200, PSNR=24.5, SSIM=0.7, **{'input/PSNR': 21.3,
+                                                          'input/SSIM': 0.58}),
+            dict(run='a', iter=300, PSNR=23.0, SSIM=0.6, **{'input/PSNR': 21.3,
+                                                          'input/SSIM': 0.58}),
+            dict(run='b', iter=300, PSNR=20.0, SSIM=0.4, **{'input/PSNR': '',
+                                                          'input/SSIM': ''})]
+    lines = curves.summary_table(rows, ['a', 'b'], ['PSNR', 'SSIM']).split(
+        '\n')
+    cells = [[c.strip() for c in line.strip('|').split('|')]
+             for line in lines]
+    assert cells[0] == ['run', 'last iter', 'PSNR (last)', 'SSIM (last)',
+                        'best PSNR', 'at iter', 'input PSNR']
+    # last validation of a is at 300, its best PSNR at 200
+    assert cells[2] == ['a', '300', '23.0000', '0.6000', '24.5000', '200',
+                        '21.3000']
+    assert cells[3] == ['b', '300', '20.0000', '0.4000', '20.0000', '300', '']
 
 
 def test_report_table_hand_computed():

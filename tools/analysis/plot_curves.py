@@ -2,17 +2,20 @@
 
     python tools/analysis/plot_curves.py RUN_DIR [RUN_DIR ...] --out curves.png
         [--csv curves.csv] [--metrics PSNR SSIM] [--labels NAME ...]
-        [--title TEXT]
+        [--title TEXT] [--table table.md]
 
 A run directory is a work dir of ``tools/train.py``: every validation of the
 run is read from ``<RUN_DIR>/<timestamp>/vis_data/scalars.json`` (all
-timestamp folders, oldest first, so a resumed run continues its curve; a
-later record of the same iteration replaces an earlier one). The figure has
+timestamp folders, oldest first, so a resumed run continues its curve; the
+records of one iteration merge, a later value of a key replacing an earlier
+one). The figure has
 one panel per metric: a line per run (metric against training iteration)
 and, dashed, the degraded input's score (``input/<metric>``, logged by the
 validation metrics) as the reference a restoration must beat. The CSV has
 one row per (run, iteration) with every requested metric and its input
-score.
+score. The summary table (printed, and written as Markdown with
+``--table``) gives per run the last validation, the best of the first
+metric and the iteration it was reached at.
 """
 import argparse
 import csv
@@ -39,6 +42,8 @@ def parse_args(argv=None):
     parser.add_argument('--labels', nargs='+',
                         help='one legend name per run (default: folder name)')
     parser.add_argument('--title', default=None, help='figure title')
+    parser.add_argument('--table', help='also write the summary table '
+                        '(last and best validation per run) as Markdown')
     return parser.parse_args(argv)
 
 
@@ -75,7 +80,11 @@ def read_validations(run_dir):
                     last_iter = int(rec['iter'])
                     continue
                 step = int(rec.get('step', 0))
-                records[step if step > 0 else last_iter] = rec
+                # records of one validation (the metrics, then e.g. the
+                # per-image scores of ValidationImagesHook) merge; a
+                # later value of the same key replaces an earlier one
+                records.setdefault(step if step > 0 else last_iter,
+                                   {}).update(rec)
     return records
 
 
@@ -109,6 +118,30 @@ def write_csv(path, rows, metrics):
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
+
+
+def summary_table(rows, labels, metrics):
+    """Markdown table, one line per run: the iteration and scores of its
+    last validation, its best ``metrics[0]`` and where that was reached,
+    and the input's ``metrics[0]``."""
+    first = metrics[0]
+    head = (['run', 'last iter'] + [f'{m} (last)' for m in metrics] +
+            [f'best {first}', 'at iter', f'input {first}'])
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + '---|' * len(head)]
+    for label in labels:
+        mine = [r for r in rows if r['run'] == label]
+        last = mine[-1]
+        best = max(mine, key=lambda r: r[first])
+        cells = ([label, str(last['iter'])] +
+                 [f'{last[m]:.4f}' for m in metrics] +
+                 [f'{best[first]:.4f}', str(best['iter'])] +
+                 [_fmt(last[f'input/{first}'])])
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def _fmt(value):
+    return f'{value:.4f}' if value != '' else ''
 
 
 def plot(path, rows, labels, metrics, title=None):
@@ -149,6 +182,11 @@ def main(argv=None):
     csv_path = args.csv or osp.splitext(args.out)[0] + '.csv'
     write_csv(csv_path, rows, args.metrics)
     plot(args.out, rows, labels, args.metrics, args.title)
+    table = summary_table(rows, labels, args.metrics)
+    if args.table:
+        with open(args.table, 'w', encoding='utf-8') as f:
+            f.write(table + '\n')
+    print(table)
     print(f'wrote {args.out} and {csv_path}: {len(rows)} validations of '
           f'{len(args.runs)} runs')
     return 0
