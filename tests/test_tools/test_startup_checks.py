@@ -171,10 +171,12 @@ def test_too_many_internal_negatives(run_tool, demo_data_root, tmp_path):
         f'train_dataloader.dataset.data_root={demo_data_root}',
         f'val_dataloader.dataset.data_root={demo_data_root}',
         'model.contrastive.negative_sampler.num_internal=100'], timeout=300)
+    # found when the model is built, before the first iteration
     assert error_of(result) == (
-        'error: InternalNegativeSampler: num_negatives=100 but only 63 '
-        'internal negatives per query exist (64 patches per image); lower '
-        'num_negatives or sample more patches (PatchSampler.num_patches).')
+        'error: InternalNegativeSampler: num_negatives=100 but '
+        'PatchSampler.num_patches=64 gives at most 63 internal negatives per '
+        'query; lower it or raise num_patches.')
+    assert 'Iter(train)' not in result.stdout + result.stderr
     assert nothing_trained(tmp_path)
 
 

@@ -100,6 +100,8 @@ class BaseNegativeSampler(nn.Module):
       whenever a model has two sides; a model with one side refuses, at
       construction, a sampler that declares it needs them. A subclass sets
       the class attribute, or a property when it depends on its arguments.
+    * :meth:`check_patch_count` refuses, at construction, counts that the
+      configured number of patches can never satisfy.
     * Composite negatives (several banks side by side) are built from
       sampler configs through the registry
       (:class:`CompositeNegativeSampler`), so a plugin sampler can be one
@@ -108,6 +110,21 @@ class BaseNegativeSampler(nn.Module):
 
     #: True when :meth:`forward` needs ``other_keys`` (the other side's keys)
     needs_other_keys: bool = False
+
+    def check_patch_count(self, num_patches: int) -> None:
+        """Refuse, at construction, settings that ``num_patches`` patches
+        per image and side can never satisfy.
+
+        :class:`ContrastiveBranch` calls this once with its
+        ``PatchSampler.num_patches``, so a count that could only fail inside
+        :meth:`forward` (at the first iteration) is reported before
+        training. A layer may still yield fewer patches than that (a
+        feature map smaller than ``num_patches``); :meth:`forward` checks
+        the real count. The default accepts everything.
+
+        Raises:
+            ConfigError: naming the setting and ``num_patches``.
+        """
 
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,

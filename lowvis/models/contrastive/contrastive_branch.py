@@ -125,6 +125,9 @@ class ContrastiveBranch(nn.Module):
                 f'ContrastiveBranch: negative_sampler '
                 f'{type(self.negative_sampler).__name__} must subclass '
                 'lowvis.models.contrastive.BaseNegativeSampler.')
+        if self.patch_sampler.num_patches:  # 0: every location, size-bound
+            self.negative_sampler.check_patch_count(
+                self.patch_sampler.num_patches)
         self.nce_loss = MODELS.build(nce_loss)
 
     @property

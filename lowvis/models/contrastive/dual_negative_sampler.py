@@ -44,6 +44,12 @@ class CompositeNegativeSampler(BaseNegativeSampler):
         """True when any part needs the other side's keys."""
         return any(part.needs_other_keys for part in self.samplers)
 
+    def check_patch_count(self, num_patches: int) -> None:
+        """Check every part (:meth:`BaseNegativeSampler.check_patch_count`).
+        """
+        for part in self.samplers:
+            part.check_patch_count(num_patches)
+
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,
                 generator: Optional[torch.Generator] = None

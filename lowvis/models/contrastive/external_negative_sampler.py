@@ -36,6 +36,17 @@ class ExternalNegativeSampler(BaseNegativeSampler):
         check_count(type(self).__name__, 'num_negatives', num_negatives)
         self.num_negatives = num_negatives
 
+    def check_patch_count(self, num_patches: int) -> None:
+        """See :meth:`BaseNegativeSampler.check_patch_count`: the other
+        side offers at most ``num_patches`` keys per image."""
+        wanted = self.num_negatives
+        if wanted is not None and wanted > num_patches:
+            raise ConfigError(
+                f'{type(self).__name__}: num_negatives={wanted} but '
+                f'PatchSampler.num_patches={num_patches} gives the other '
+                f'side only {num_patches} patches per image; lower it or '
+                'raise num_patches.')
+
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,
                 generator: Optional[torch.Generator] = None

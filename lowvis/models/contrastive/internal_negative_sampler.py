@@ -36,6 +36,19 @@ class InternalNegativeSampler(BaseNegativeSampler):
         self.num_negatives = num_negatives
         self.include_batch = bool(include_batch)
 
+    def check_patch_count(self, num_patches: int) -> None:
+        """See :meth:`BaseNegativeSampler.check_patch_count`: without
+        ``include_batch`` a query has at most ``num_patches - 1`` internal
+        negatives (with it, the batch size decides, unknown here)."""
+        wanted = self.num_negatives
+        if not self.include_batch and wanted is not None and \
+                wanted > num_patches - 1:
+            raise ConfigError(
+                f'{type(self).__name__}: num_negatives={wanted} but '
+                f'PatchSampler.num_patches={num_patches} gives at most '
+                f'{num_patches - 1} internal negatives per query; lower it '
+                'or raise num_patches.')
+
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,
                 generator: Optional[torch.Generator] = None

@@ -146,6 +146,10 @@ def test_bad_configuration_messages():
         ContrastiveBranch(LAYERS, dict(A2B=[3]))
     with pytest.raises(ConfigError, match='nce_layers is empty'):
         ContrastiveBranch([], dict(A2B=[3]))
+    # 4 patches per layer leave 3 internal negatives: refused when built
+    with pytest.raises(ConfigError, match='num_negatives=4 but PatchSampler'):
+        _branch(dict(type='InternalNegativeSampler', num_negatives=4))
+    _branch(dict(type='InternalNegativeSampler', num_negatives=3))
     branch = _branch()
     with pytest.raises(ValueError, match='differ in shape'):
         branch.sample(_feats(0), _feats(1, size=(2, 2)), 'A2B', 'A2B')

@@ -138,6 +138,27 @@ def test_counts_above_available_or_invalid():
         ExternalNegativeSampler(2.5)
 
 
+def test_patch_count_checked_at_construction():
+    # 16 patches: at most 15 internal and 16 external negatives per query
+    InternalNegativeSampler(15).check_patch_count(16)
+    ExternalNegativeSampler(16).check_patch_count(16)
+    DualNegativeSampler(15, 16).check_patch_count(16)
+    with pytest.raises(ConfigError, match='num_negatives=16 but PatchSampler'
+                       r'.num_patches=16 gives at most 15 internal'):
+        InternalNegativeSampler(16).check_patch_count(16)
+    with pytest.raises(ConfigError, match='num_negatives=17 .* only 16'):
+        ExternalNegativeSampler(17).check_patch_count(16)
+    with pytest.raises(ConfigError, match='InternalNegativeSampler'):
+        DualNegativeSampler(num_internal=16).check_patch_count(16)
+    with pytest.raises(ConfigError, match='ExternalNegativeSampler'):
+        DualNegativeSampler(num_external=17).check_patch_count(16)
+    # with the minibatch's keys the batch size decides: 2 x 16 - 1 = 31
+    sampler = InternalNegativeSampler(20, include_batch=True)
+    sampler.check_patch_count(16)
+    bank, mask = sampler(_keys(0, n=2, p=16))
+    assert (_effective(bank, mask, 2, 16) == 20).all()
+
+
 def test_pipeline_trains_query_side_and_heads_only():
     # keys: stack A sampled at random; queries: stack B at the same places
     from lowvis.models.archs.projection_head import ProjectionHead
