@@ -25,13 +25,12 @@ noise on a coarse grid, bicubically enlarged, rescaled to [0, 1])::
 image's shorter side. Every random number comes from the ``rng`` passed in,
 so a generator state gives byte-identical output.
 """
-import inspect
 from numbers import Real
 
 import cv2
 import numpy as np
-from mmcv.transforms import BaseTransform
 
+from lowvis.datasets.transforms import SyntheticDegradation
 from lowvis.registry import TRANSFORMS
 from lowvis.utils import ConfigError, DataError
 
@@ -107,18 +106,8 @@ def synthesize_haze(img, rng, beta=1.2, airlight=0.9, near=0.2, noise=0.3,
     return hazy, t
 
 
-def _draw(value, rng, name):
-    """A number stays; a ``(low, high)`` pair is drawn uniformly."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2 or value[0] > value[1]:
-            raise ConfigError(f'SyntheticHaze: {name} must be a number or a '
-                              f'(low, high) pair, got {value!r}')
-        return float(rng.uniform(value[0], value[1]))
-    return value
-
-
 @TRANSFORMS.register_module()
-class SyntheticHaze(BaseTransform):
+class SyntheticHaze(SyntheticDegradation):
     """Add synthetic haze to ``results[key]`` (see :func:`synthesize_haze`).
 
     Args:
@@ -126,50 +115,15 @@ class SyntheticHaze(BaseTransform):
         out_key (str | None): where the hazy image goes; None = ``key``.
         transmission_key (str | None): if given, the transmission map
             (float32 HxW, (0, 1]) is stored there too.
-        seed (int | None): None draws each call's generator from numpy's
-            global RNG (mmengine seeds it per worker), so haze differs at
-            every call. An int makes call ``i`` of this object use
-            ``np.random.default_rng((seed, i))``: reproducible in one process.
+        seed (int | None): how each call's generator is drawn; see
+            :class:`~lowvis.datasets.transforms.SyntheticDegradation`.
         **params: keyword arguments of :func:`synthesize_haze`; each may be
             a ``(low, high)`` pair, drawn uniformly per call
             (e.g. ``beta=(0.8, 1.6)``).
     """
 
+    synthesize = staticmethod(synthesize_haze)
+
     def __init__(self, key='img_A', out_key=None, transmission_key=None,
                  seed=None, **params):
-        super().__init__()
-        allowed = set(inspect.signature(synthesize_haze).parameters)
-        allowed -= {'img', 'rng'}
-        unknown = sorted(set(params) - allowed)
-        if unknown:
-            raise ConfigError(f'SyntheticHaze: unknown parameter(s) {unknown};'
-                              f' allowed: {sorted(allowed)}')
-        self.key, self.out_key = key, out_key
-        self.transmission_key = transmission_key
-        self.seed, self.params = seed, dict(params)
-        self._calls = 0
-
-    def _rng(self):
-        if self.seed is None:
-            return np.random.default_rng(np.random.randint(0, 2**31 - 1))
-        rng = np.random.default_rng((self.seed, self._calls))
-        self._calls += 1
-        return rng
-
-    def transform(self, results):
-        if self.key not in results:
-            raise DataError(f'SyntheticHaze: key {self.key!r} not in the '
-                            f'sample (keys: {sorted(results)}); load the '
-                            'image first')
-        rng = self._rng()
-        params = {k: _draw(v, rng, k) for k, v in self.params.items()}
-        hazy, t = synthesize_haze(results[self.key], rng, **params)
-        results[self.out_key or self.key] = hazy
-        if self.transmission_key:
-            results[self.transmission_key] = t
-        return results
-
-    def __repr__(self):
-        return (f'{type(self).__name__}(key={self.key!r}, '
-                f'out_key={self.out_key!r}, seed={self.seed!r}, '
-                f'params={self.params!r})')
+        super().__init__(key, out_key, transmission_key, seed, **params)

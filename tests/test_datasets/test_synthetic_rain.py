@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from mmengine.dataset import Compose
 
+from lowvis.datasets.transforms import SyntheticDegradation
 from lowvis.datasets.transforms.synthetic_rain import (HAZE_LEVEL,
                                                        SyntheticRain,
                                                        rain_kernel,
@@ -194,7 +195,42 @@ def test_transform_in_place_with_global_rng():
 def test_transform_errors():
     with pytest.raises(ConfigError, match='densty'):
         SyntheticRain(densty=0.1)
-    with pytest.raises(ConfigError, match='angle'):
-        SyntheticRain(seed=0, angle=(5, -5))(dict(img_A=_photo()))
+    # a reversed range is refused when the transform is built, not at the
+    # first sample
+    with pytest.raises(ConfigError, match=r'angle must be a number or a '
+                       r'\(low, high\) pair, got \(5, -5\)'):
+        SyntheticRain(seed=0, angle=(5, -5))
     with pytest.raises(DataError, match="'img_A'"):
         SyntheticRain()(dict(img_B=_photo()))
+
+
+class _Darken(SyntheticDegradation):
+    """A degradation defined in a test: scale by ``gain``, ``steps`` times
+    (an integer parameter), map = the per-pixel factor."""
+
+    int_params = frozenset({'steps'})
+
+    @staticmethod
+    def synthesize(img, rng, gain=0.5, steps=1):
+        factor = np.float32(gain) ** steps
+        out = np.rint(img.astype(np.float32) * factor).astype(np.uint8)
+        return out, np.full(img.shape[:2], factor, np.float32)
+
+
+def test_degradation_base_class_is_the_extension_point():
+    img = np.full((4, 5, 3), 200, np.uint8)
+    darken = _Darken(key='img', out_key='dark', map_key='factor', seed=3,
+                     gain=0.5, steps=(1.0, 3.0))
+    out = darken(dict(img=img.copy()))
+    np.testing.assert_array_equal(out['img'], img)
+    # steps drawn in [1, 3] and rounded: the factor is 1/2, 1/4 or 1/8
+    factor = float(out['factor'][0, 0])
+    assert factor in (0.5, 0.25, 0.125)
+    assert out['dark'][0, 0, 0] == round(200 * factor)
+    # the same seed replays the same draws (call i uses (seed, i))
+    again = _Darken(key='img', out_key='dark', map_key='factor', seed=3,
+                    gain=0.5, steps=(1.0, 3.0))(dict(img=img.copy()))
+    assert float(again['factor'][0, 0]) == factor
+    with pytest.raises(ConfigError, match=r"_Darken: unknown parameter\(s\) "
+                       r"\['gian'\]; allowed: \['gain', 'steps'\]"):
+        _Darken(gian=0.5)

@@ -30,16 +30,15 @@ the left. A streak's upward direction is ``(sin(angle), -cos(angle))`` in
 Optional **haze** (default off) is a uniform light-grey veil applied to the
 background before the streaks: ``I <- (1 - haze) * I + haze * HAZE_LEVEL``.
 """
-import inspect
 import math
 from numbers import Integral, Real
 
 import cv2
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from lowvis.registry import TRANSFORMS
 from lowvis.utils.errors import ConfigError, DataError
+from .synthetic_degradation import SyntheticDegradation
 
 __all__ = ['synthesize_rain', 'rain_kernel', 'SyntheticRain']
 
@@ -157,19 +156,8 @@ def synthesize_rain(img, rng, density=0.004, length=20.0, angle=0.0,
     return rainy, streaks.astype(np.float32)
 
 
-def _draw(value, rng, name):
-    """A scalar stays; a ``(low, high)`` pair is drawn uniformly."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2 or value[0] > value[1]:
-            raise ConfigError(f'SyntheticRain: {name} must be a number or a '
-                              f'(low, high) pair, got {value!r}')
-        drawn = rng.uniform(value[0], value[1])
-        return int(round(drawn)) if name == 'layers' else float(drawn)
-    return value
-
-
 @TRANSFORMS.register_module()
-class SyntheticRain(BaseTransform):
+class SyntheticRain(SyntheticDegradation):
     """Add synthetic rain to ``results[key]`` (see :func:`synthesize_rain`).
 
     Args:
@@ -177,54 +165,16 @@ class SyntheticRain(BaseTransform):
         out_key (str | None): where the rainy image goes; None = ``key``.
         streak_key (str | None): if given, the streak map (float32 HxW,
             [0, 1]) is stored there too.
-        seed (int | None): None draws each call's generator from numpy's
-            global RNG, which the unpaired dataset seeds for each sample
-            from ``(dataset seed, epoch, index)``
-            (:func:`~lowvis.datasets.sample_rng.seeded_global_rng`): rain
-            differs between samples and epochs, and a sample gets the same
-            rain whatever the worker count. An int makes call number ``i``
-            of this transform object use ``np.random.default_rng((seed,
-            i))`` instead: reproducible in one process, but each dataloader
-            worker counts its own calls.
+        seed (int | None): how each call's generator is drawn; see
+            :class:`SyntheticDegradation`.
         **params: keyword arguments of :func:`synthesize_rain`; a numeric
             one may be a ``(low, high)`` pair, drawn uniformly per call
-            (e.g. ``angle=(-15, 15)``).
+            (e.g. ``angle=(-15, 15)``; ``layers`` is rounded).
     """
+
+    synthesize = staticmethod(synthesize_rain)
+    int_params = frozenset({'layers'})
 
     def __init__(self, key='img_A', out_key=None, streak_key=None, seed=None,
                  **params):
-        super().__init__()
-        allowed = set(inspect.signature(synthesize_rain).parameters)
-        allowed -= {'img', 'rng'}
-        unknown = sorted(set(params) - allowed)
-        if unknown:
-            raise ConfigError(f'SyntheticRain: unknown parameter(s) {unknown};'
-                              f' allowed: {sorted(allowed)}')
-        self.key, self.out_key, self.streak_key = key, out_key, streak_key
-        self.seed, self.params = seed, dict(params)
-        self._calls = 0
-
-    def _rng(self):
-        if self.seed is None:
-            return np.random.default_rng(np.random.randint(0, 2**31 - 1))
-        rng = np.random.default_rng((self.seed, self._calls))
-        self._calls += 1
-        return rng
-
-    def transform(self, results):
-        if self.key not in results:
-            raise DataError(f'SyntheticRain: key {self.key!r} not in the '
-                            f'sample (keys: {sorted(results)}); load the '
-                            f'image first')
-        rng = self._rng()
-        params = {k: _draw(v, rng, k) for k, v in self.params.items()}
-        rainy, streaks = synthesize_rain(results[self.key], rng, **params)
-        results[self.out_key or self.key] = rainy
-        if self.streak_key:
-            results[self.streak_key] = streaks
-        return results
-
-    def __repr__(self):
-        return (f'{type(self).__name__}(key={self.key!r}, '
-                f'out_key={self.out_key!r}, seed={self.seed!r}, '
-                f'params={self.params!r})')
+        super().__init__(key, out_key, streak_key, seed, **params)
