@@ -93,6 +93,28 @@ def test_config_errors_are_one_line(tools, tmp_path, capsys, options,
     assert 'Traceback' not in err and nothing_trained(tmp_path)
 
 
+def test_reversed_rain_range_in_a_pipeline(tools, tmp_path, capsys):
+    """A SyntheticRain with angle=(5, -5) in the training pipeline is
+    refused at start-up (the transform refuses it when it is built), not
+    at the first sample."""
+    config = tmp_path / 'rain_on_the_fly.py'
+    config.write_text(
+        f"_base_ = [{str(ROOT / 'configs' / 'cyclegan_demo.py')!r}]\n"
+        "train_dataloader = dict(dataset=dict(pipeline=[\n"
+        "    dict(type='LoadImageFromFile', key='img_A'),\n"
+        "    dict(type='LoadImageFromFile', key='img_B'),\n"
+        "    dict(type='SyntheticRain', key='img_B', out_key='img_A',\n"
+        "         angle=(5, -5)),\n"
+        "    dict(type='PackUnpairedInputs')]))\n")
+    code, lines, err = in_process(
+        tools['train'].main, [str(config), '--work-dir', str(tmp_path / 'wd'),
+                              '--skip-data-check'], capsys)
+    assert code == 2 and lines == [
+        'error: SyntheticRain: angle must be a number or a (low, high) '
+        'pair, got (5, -5)'], err
+    assert 'Traceback' not in err and nothing_trained(tmp_path)
+
+
 def test_model_typo_lists_the_base_class_arguments(tools, tmp_path, capsys):
     _, lines, _ = in_process(
         tools['train'].main, [DCDGAN, '--work-dir', str(tmp_path),
