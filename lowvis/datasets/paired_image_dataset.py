@@ -2,13 +2,10 @@
 import os.path as osp
 from typing import Callable, List, Sequence, Union
 
-from mmengine.dataset import BaseDataset
-
 from lowvis.registry import DATASETS
-from lowvis.utils.config_errors import check_kwargs
 
-from .folders import check_data_root, domain_images, pair_by_stem
-from .scope import lowvis_scope_if_unset
+from .folders import pair_by_stem
+from .two_domain_dataset import TwoDomainDataset
 
 __all__ = ['PairedImageDataset']
 
@@ -20,7 +17,7 @@ def _describe(data_root: str, dirs: Union[str, Sequence[str]]) -> str:
 
 
 @DATASETS.register_module()
-class PairedImageDataset(BaseDataset):
+class PairedImageDataset(TwoDomainDataset):
     """Degraded images (A) and their ground truth (B), matched by stem.
 
     Layout: ``data_root/testA/rain-001.png`` pairs with
@@ -50,24 +47,14 @@ class PairedImageDataset(BaseDataset):
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = True,
                  **kwargs) -> None:
-        self.dir_A = dir_A
-        self.dir_B = dir_B
-        check_kwargs('PairedImageDataset', kwargs, type(self).__init__,
-                     BaseDataset.__init__)
-        with lowvis_scope_if_unset():
-            super().__init__(
-                data_root=data_root,
-                data_prefix=dict(),
-                pipeline=list(pipeline),
-                test_mode=test_mode,
-                **kwargs)
+        super().__init__(data_root, dir_A, dir_B, pipeline, test_mode,
+                         **kwargs)
 
     def load_data_list(self) -> List[dict]:
         """Pair A and B files by stem."""
-        check_data_root(self.data_root)
+        a_paths, b_paths = self.domain_paths()
         pairs = pair_by_stem(
-            domain_images(self.data_root, self.dir_A, 'dir_A'),
-            domain_images(self.data_root, self.dir_B, 'dir_B'),
+            a_paths, b_paths,
             _describe(self.data_root, self.dir_A),
             _describe(self.data_root, self.dir_B))
         return [

@@ -3,15 +3,13 @@ import os.path as osp
 from typing import Callable, List, Sequence, Tuple, Union
 
 import numpy as np
-from mmengine.dataset import BaseDataset, force_full_init
+from mmengine.dataset import force_full_init
 
 from lowvis.registry import DATASETS
-from lowvis.utils.config_errors import check_kwargs
 from lowvis.utils.errors import ConfigError
 
-from .folders import check_data_root, domain_images
 from .sample_rng import seeded_global_rng
-from .scope import lowvis_scope_if_unset
+from .two_domain_dataset import TwoDomainDataset
 
 __all__ = ['UnpairedImageDataset', 'draw_b_index']
 
@@ -26,7 +24,7 @@ def draw_b_index(seed: int, epoch: int, index: int, num_b: int) -> int:
 
 
 @DATASETS.register_module()
-class UnpairedImageDataset(BaseDataset):
+class UnpairedImageDataset(TwoDomainDataset):
     """Images of domain A, each shown with a B image drawn per epoch.
 
     Layout (CycleGAN's): ``data_root/trainA/`` degraded (e.g. rainy) images,
@@ -69,25 +67,14 @@ class UnpairedImageDataset(BaseDataset):
                  **kwargs) -> None:
         if not isinstance(seed, int) or seed < 0:
             raise ConfigError(f'seed must be an int >= 0, got {seed!r}')
-        self.dir_A = dir_A
-        self.dir_B = dir_B
         self.seed = seed
         self._b_paths = np.array([], dtype=str)
-        check_kwargs('UnpairedImageDataset', kwargs, type(self).__init__,
-                     BaseDataset.__init__)
-        with lowvis_scope_if_unset():
-            super().__init__(
-                data_root=data_root,
-                data_prefix=dict(),
-                pipeline=list(pipeline),
-                test_mode=test_mode,
-                **kwargs)
+        super().__init__(data_root, dir_A, dir_B, pipeline, test_mode,
+                         **kwargs)
 
     def load_data_list(self) -> List[dict]:
         """List A images as data infos; keep B paths apart."""
-        check_data_root(self.data_root)
-        a_paths = domain_images(self.data_root, self.dir_A, 'dir_A')
-        b_paths = domain_images(self.data_root, self.dir_B, 'dir_B')
+        a_paths, b_paths = self.domain_paths()
         # A numpy string array: workers reading it do not touch per-item
         # refcounts, so the pages stay shared (like serialize_data does).
         self._b_paths = np.array(b_paths)

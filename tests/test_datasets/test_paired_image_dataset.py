@@ -79,3 +79,35 @@ def test_missing_folders(tmp_path):
     _write(tmp_path / 'testA', ['a.png'])
     with pytest.raises(DataError, match='dir_B folder .*testB does not'):
         PairedImageDataset(str(tmp_path))
+
+
+def test_two_domain_base_class_is_the_extension_point(tmp_path):
+    """A new dataset writes only load_data_list; the base gives it the two
+    folders, its files and the keyword check under its own name."""
+    from lowvis.datasets import TwoDomainDataset
+    from lowvis.utils.errors import ConfigError
+
+    class FirstOfEach(TwoDomainDataset):
+
+        def __init__(self, data_root, dir_A='A', dir_B='B', scale=1,
+                     **kwargs):
+            self.scale = scale
+            super().__init__(data_root, dir_A, dir_B, **kwargs)
+
+        def load_data_list(self):
+            a_paths, b_paths = self.domain_paths()
+            return [dict(img_A_path=a_paths[0], img_B_path=b_paths[0])]
+
+    _write(tmp_path / 'A', ['2.png', '1.png'])
+    _write(tmp_path / 'B', ['z.png'])
+    ds = FirstOfEach(str(tmp_path), scale=2)
+    assert len(ds) == 1 and ds.scale == 2
+    assert ds.get_data_info(0)['img_A_path'] == str(tmp_path / 'A' / '1.png')
+    assert ds.get_data_info(0)['img_B_path'] == str(tmp_path / 'B' / 'z.png')
+    with pytest.raises(ConfigError) as info:
+        FirstOfEach(str(tmp_path), scal=2)
+    assert str(info.value).startswith(
+        "config error: FirstOfEach does not accept 'scal' (did you mean "
+        "'scale'?); it accepts: data_root, dir_A, dir_B, scale, pipeline")
+    with pytest.raises(DataError, match='dir_B'):
+        FirstOfEach(str(tmp_path), dir_B='missing')
