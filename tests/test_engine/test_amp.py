@@ -13,25 +13,17 @@ import torch
 import torch.nn as nn
 from mmengine.config import Config
 from mmengine.logging import MessageHub
-from mmengine.structures import BaseDataElement
 
 from lowvis.engine.optimizers import (MixedPrecisionOptimWrapper,
                                       MultiOptimWrapperConstructor,
                                       enable_mixed_precision)
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
+from training_batches import random_batch
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMOS = ['cyclegan_demo.py', 'cut_demo.py', 'fastcut_demo.py',
          'dclgan_demo.py', 'dcdgan_demo.py']
-
-
-def batch(seed, n=2, size=32):
-    gen = torch.Generator().manual_seed(seed)
-    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                  generator=gen) for _ in range(n)]
-    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
-                data_samples=[BaseDataElement() for _ in range(n)])
 
 
 def build(config, amp, device='cpu'):
@@ -66,7 +58,8 @@ def train_under_autocast(model, optim, steps=2):
     if heads is not None:
         linear = next(m for m in heads.modules() if isinstance(m, nn.Linear))
         hooks.append(linear.register_forward_hook(record))
-    logs = [model.train_step(batch(seed), optim) for seed in range(steps)]
+    logs = [model.train_step(random_batch(seed=seed), optim)
+            for seed in range(steps)]
     for hook in hooks:
         hook.remove()
     return logs, set(dtypes)

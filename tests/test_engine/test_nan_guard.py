@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 import torch
 from mmengine.logging import MessageHub
-from mmengine.structures import BaseDataElement
 
-from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError, NonFiniteLossError
+from training_batches import adam_wrappers, random_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 MICRO = ROOT / 'tests' / 'configs' / 'cyclegan_micro.py'
@@ -34,19 +33,8 @@ def micro_cyclegan(cycle_weight=10.0, **kwargs):
 
 
 def optim_for(model, gen_lr=1e-3, disc_lr=1e-3):
-    def adam(lr):
-        return dict(optimizer=dict(type='Adam', lr=lr, betas=(0.5, 0.999)))
-    return MultiOptimWrapperConstructor(
-        dict(generators=adam(gen_lr), discriminators=adam(disc_lr)))(model)
-
-
-def batch(n=2, size=32):
-    gen = torch.Generator().manual_seed(0)
-    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                  generator=gen) for _ in range(n)]
-    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
-                data_samples=[BaseDataElement(metainfo=dict(name=f'x{i}'))
-                              for i in range(n)])
+    return adam_wrappers(model, ('generators', 'discriminators'),
+                         lr=dict(generators=gen_lr, discriminators=disc_lr))
 
 
 def at_iteration(index, name):
@@ -71,7 +59,7 @@ def test_stop_raises_before_the_generator_update():
     optim = optim_for(model)
     gen, disc = weights(model, 'generators'), weights(model, 'discriminators')
     with pytest.raises(NonFiniteLossError) as info:
-        model.train_step(batch(), optim)
+        model.train_step(random_batch(), optim)
     message = str(info.value)
     assert message.startswith('non-finite loss at iteration 5 in the '
                               'generator step, before its update: ')
@@ -88,9 +76,9 @@ def test_skip_drops_the_batch_and_counts_it():
     model = micro_cyclegan(cycle_weight=INF, nan_policy='skip')
     optim = optim_for(model)
     gen = weights(model, 'generators')
-    assert model.train_step(batch(), optim) == {'skipped_batches': 1}
+    assert model.train_step(random_batch(), optim) == {'skipped_batches': 1}
     hub.update_info('iter', 1)
-    assert model.train_step(batch(), optim) == {'skipped_batches': 2}
+    assert model.train_step(random_batch(), optim) == {'skipped_batches': 2}
     assert hub.get_info('skipped_batches') == 2  # saved with checkpoints
     assert same(gen, weights(model, 'generators'))
     assert all(p.grad is None or not p.grad.any()
@@ -104,12 +92,12 @@ def test_skip_in_the_discriminator_step_skips_both_updates():
     gen = weights(model, 'generators')
     # iteration 1: D's update (lr inf) makes D non-finite, so the generator
     # step after it sees NaN and is skipped
-    assert model.train_step(batch(), optim) == {'skipped_batches': 1}
+    assert model.train_step(random_batch(), optim) == {'skipped_batches': 1}
     disc = weights(model, 'discriminators')
     assert not all(torch.isfinite(v).all() for v in disc.values())
     # iteration 2: the discriminator losses are NaN: neither update runs
     hub.update_info('iter', 1)
-    assert model.train_step(batch(), optim) == {'skipped_batches': 2}
+    assert model.train_step(random_batch(), optim) == {'skipped_batches': 2}
     assert same(gen, weights(model, 'generators'))
     torch.testing.assert_close(disc, weights(model, 'discriminators'),
                                rtol=0, atol=0, equal_nan=True)
@@ -119,9 +107,9 @@ def test_finite_losses_pass_untouched():
     at_iteration(0, 'nan_guard_finite')
     model = micro_cyclegan()
     reference = copy.deepcopy(model)
-    logs = model.train_step(batch(), optim_for(model))
+    logs = model.train_step(random_batch(), optim_for(model))
     assert 'skipped_batches' not in logs  # the default policy is 'stop'
-    logs_ref = reference.train_step(batch(), optim_for(reference))
+    logs_ref = reference.train_step(random_batch(), optim_for(reference))
     assert logs == logs_ref
     assert all(torch.isfinite(torch.as_tensor(v)) for v in logs.values())
 

@@ -9,13 +9,13 @@ import copy
 import pytest
 import torch
 from mmengine.optim import OptimWrapper
-from mmengine.structures import BaseDataElement
 
 from lowvis.engine.optimizers import (GANOptimWrapperDict,
                                       MultiOptimWrapperConstructor,
                                       upgrade_optimizer_layout)
 from lowvis.registry import MODELS, PARAM_SCHEDULERS
 from lowvis.utils.errors import CheckpointError, ConfigError
+from training_batches import random_batch
 
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, antialias=True)
 DISC = dict(type='PatchDiscriminator', ndf=4, n_layers=2, antialias=True)
@@ -36,14 +36,6 @@ def adam(lr, betas=(0.5, 0.999)):
 
 CFG = dict(generators=adam(2e-4), heads=adam(1e-3, (0.9, 0.999)),
            discriminators=adam(4e-4))
-
-
-def batch(seed, n=2, size=32):
-    gen = torch.Generator().manual_seed(seed)
-    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                  generator=gen) for _ in range(n)]
-    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
-                data_samples=[BaseDataElement() for _ in range(n)])
 
 
 def build(model, cfg=CFG):
@@ -147,8 +139,8 @@ def test_one_wrapper_is_bit_identical_to_one_adam_per_submodule():
     old.load_state_dict(new.state_dict())
     optim, reference = build(new), OldLayout(old)
     for seed in range(3):
-        new.train_step(batch(seed), optim)
-        reference.train_step(batch(seed))
+        new.train_step(random_batch(seed=seed), optim)
+        reference.train_step(random_batch(seed=seed))
     assert_same_weights(new, old)
     heads = 'heads.projectors.A2B.mlps.0.0.weight'
     assert not torch.equal(new.state_dict()[heads],
@@ -162,7 +154,7 @@ def test_old_layout_checkpoint_resumes_bit_identically():
     old_model.load_state_dict(model.state_dict())
     reference = OldLayout(old_model)
     for seed in range(2):
-        reference.train_step(batch(seed))
+        reference.train_step(random_batch(seed=seed))
     checkpoint = copy.deepcopy(reference.checkpoint())  # as from a file
     schedulers = {name: [dict(base_values=[CFG[name]['optimizer']['lr']],
                               _last_value=[CFG[name]['optimizer']['lr']],
@@ -180,8 +172,8 @@ def test_old_layout_checkpoint_resumes_bit_identically():
         == [2e-4, 1e-3, 2e-4]  # + mmengine's base setting (group 0's)
     optim.load_state_dict(checkpoint['optimizer'])
     for seed in range(2, 4):
-        model.train_step(batch(seed), optim)
-        reference.train_step(batch(seed))
+        model.train_step(random_batch(seed=seed), optim)
+        reference.train_step(random_batch(seed=seed))
     assert_same_weights(model, old_model)
     # a new-layout checkpoint is left alone
     assert not upgrade_optimizer_layout(
@@ -203,7 +195,7 @@ def test_discriminator_step_is_skipped_at_adversarial_weight_0():
     optim['discriminators'].optimizer.register_step_post_hook(
         lambda *args: d_steps.append(1))
     before = copy.deepcopy(model.state_dict())
-    logs = model.train_step(batch(0), optim)
+    logs = model.train_step(random_batch(seed=0), optim)
     assert not [k for k in logs if 'disc' in k or 'gan' in k]
     assert d_steps == []
     after = model.state_dict()

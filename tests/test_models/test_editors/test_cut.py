@@ -5,12 +5,11 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.structures import BaseDataElement
 
 from lowvis.engine.runner.run_length import resolve_run_length
-from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
+from training_batches import adam_wrappers, random_batch
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', '..',
                    'configs')
@@ -28,21 +27,6 @@ def micro_cut(**kwargs):
     return MODELS.build(cfg)
 
 
-def optim_for(model):
-    adam = dict(optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999)))
-    return MultiOptimWrapperConstructor(
-        dict(generators=adam, discriminators=adam, heads=adam))(model)
-
-
-def batch(n=2, size=32, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                  generator=gen) for _ in range(n)]
-    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
-                data_samples=[BaseDataElement(metainfo=dict(name=f'x{i}'))
-                              for i in range(n)])
-
-
 def record_calls(model):
     """Forward hooks logging (images, encode_only) of each generator call."""
     calls = []
@@ -56,10 +40,10 @@ def record_calls(model):
 @pytest.mark.parametrize('fast', [False, True])
 def test_training_updates_every_part_with_finite_losses(fast):
     model = micro_cut(nce_idt=not fast, flip_equivariance=fast)
-    optim = optim_for(model)
+    optim = adam_wrappers(model)
     before = copy.deepcopy(model.state_dict())
     for seed in range(3):
-        logs = model.train_step(batch(seed=seed), optim)
+        logs = model.train_step(random_batch(seed=seed), optim)
         expected = {'loss_disc_B', 'loss_gan_A2B', 'loss_nce'} | (
             set() if fast else {'loss_nce_idt'})
         assert set(logs) == expected
@@ -75,7 +59,7 @@ def test_training_updates_every_part_with_finite_losses(fast):
 def test_cut_runs_two_generator_calls_on_a_and_b_together():
     model = micro_cut()
     calls = record_calls(model)
-    model.train_step(batch(n=2), optim_for(model))
+    model.train_step(random_batch(n=2), adam_wrappers(model))
     # translation of [a; b] (keys tapped), then the encoder of its outputs
     assert calls == [(4, False), (4, True)]
 
@@ -84,18 +68,18 @@ def test_fastcut_adds_an_encoder_call_only_on_flipped_iterations():
     model = micro_cut(nce_idt=False, flip_equivariance=True)
     calls = record_calls(model)
     model._draw_flip = lambda: False
-    model.train_step(batch(n=2), optim_for(model))
+    model.train_step(random_batch(n=2), adam_wrappers(model))
     assert calls == [(2, False), (2, True)]
     calls.clear()
     model._draw_flip = lambda: True
-    model.train_step(batch(n=2), optim_for(model))
+    model.train_step(random_batch(n=2), adam_wrappers(model))
     assert calls == [(2, False), (2, True), (2, True)]
 
 
 def test_flipped_iteration_contrasts_with_the_unflipped_input():
     model = micro_cut(nce_idt=False, flip_equivariance=True)
     model._draw_flip = lambda: True
-    data = model.data_preprocessor(batch(n=1), True)['inputs']
+    data = model.data_preprocessor(random_batch(n=1), True)['inputs']
     real_a = data['img_A']
     out = model.forward_train(real_a, data['img_B'])
     gen = model.generators['A2B']

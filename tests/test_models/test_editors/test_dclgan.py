@@ -5,11 +5,10 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.structures import BaseDataElement
 
 from lowvis.engine.runner.run_length import resolve_run_length
-from lowvis.engine import MultiOptimWrapperConstructor
 from lowvis.registry import MODELS
+from training_batches import adam_wrappers, random_batch
 
 CONFIGS = osp.join(osp.dirname(osp.abspath(__file__)), '..', '..', '..',
                    'configs')
@@ -27,27 +26,12 @@ def micro_dclgan(**kwargs):
     return MODELS.build(cfg)
 
 
-def optim_for(model):
-    adam = dict(optimizer=dict(type='Adam', lr=1e-3, betas=(0.5, 0.999)))
-    return MultiOptimWrapperConstructor(
-        dict(generators=adam, discriminators=adam, heads=adam))(model)
-
-
-def batch(n=2, size=32, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    imgs = lambda: [torch.randint(0, 256, (3, size, size), dtype=torch.uint8,
-                                  generator=gen) for _ in range(n)]
-    return dict(inputs=dict(img_A=imgs(), img_B=imgs()),
-                data_samples=[BaseDataElement(metainfo=dict(name=f'x{i}'))
-                              for i in range(n)])
-
-
 def test_training_updates_every_part_with_finite_losses():
     model = micro_dclgan()
-    optim = optim_for(model)
+    optim = adam_wrappers(model)
     before = copy.deepcopy(model.state_dict())
     for seed in range(3):
-        logs = model.train_step(batch(seed=seed), optim)
+        logs = model.train_step(random_batch(seed=seed), optim)
         assert set(logs) == {
             'loss_disc_A', 'loss_disc_B', 'loss_gan_A2B', 'loss_gan_B2A',
             'loss_nce_side1', 'loss_nce_side2', 'loss_idt_A', 'loss_idt_B'}
@@ -79,14 +63,14 @@ def test_four_generator_calls_per_iteration(identity, expected):
             lambda m, args, kwargs, out, name=name: calls.append(
                 (name, args[0].shape[0], kwargs.get('encode_only', False))),
             with_kwargs=True)
-    logs = model.train_step(batch(n=2), optim_for(model))
+    logs = model.train_step(random_batch(n=2), adam_wrappers(model))
     assert calls == expected
     assert ('loss_idt_A' in logs) == identity
 
 
 def test_sides_pair_the_two_encoders_as_the_reference():
     model = micro_dclgan()
-    data = model.data_preprocessor(batch(n=2), True)['inputs']
+    data = model.data_preprocessor(random_batch(n=2), True)['inputs']
     a, b = data['img_A'], data['img_B']
     out = model.forward_train(a, b)
     g_ab, g_ba = model.generators['A2B'], model.generators['B2A']
@@ -108,7 +92,7 @@ def test_queries_train_their_own_head_only():
     # side 1: queries from G_B2A's encoder (head B2A), keys from G_A2B's
     # (head A2B, detached in the loss): only head B2A gets a gradient
     model = micro_dclgan()
-    data = model.data_preprocessor(batch(n=1), True)['inputs']
+    data = model.data_preprocessor(random_batch(n=1), True)['inputs']
     out = model.forward_train(data['img_A'], data['img_B'])
     model.generator_losses(out)['loss_nce_side1'].backward()
     grads = {name: sum(float(p.grad.abs().sum()) for p in head.parameters()
