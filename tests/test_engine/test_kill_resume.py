@@ -21,25 +21,16 @@ from lowvis.engine import find_resumable_checkpoint
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 FAULT_ENV = 'LOWVIS_FAULT_BEFORE_RENAME'  # tests/test_engine/fault_injection.py
-MICRO = ROOT / 'tests' / 'configs' / 'cyclegan_micro.py'
+NANO = ROOT / 'tests' / 'configs' / 'cyclegan_nano.py'
 
 CONFIG = """
 _base_ = [{base!r}]
 data_root = {data!r}
-generator = dict(type='ResnetGenerator', ngf=4, n_blocks=1,
-                 global_residual=True)
-discriminator = dict(type='PatchDiscriminator', ndf=4, n_layers=2)
-model = dict(generators=dict(A2B=generator, B2A=generator),
-             discriminators=dict(B=discriminator, A=discriminator))
 train_dataloader = dict(dataset=dict(data_root=data_root))
-val_dataloader = None
-val_cfg = None
-val_evaluator = None
 train_cfg = dict(max_iters=6)
 param_scheduler = [dict(type='LinearLR', start_factor=1.0, end_factor=0.0,
                         by_epoch=False, begin=2, end=6)]
-default_hooks = dict(checkpoint=dict(interval=2, max_keep_ckpts=5,
-                                     save_best=None))
+default_hooks = dict(checkpoint=dict(interval=2, max_keep_ckpts=5))
 custom_hooks = []  # the lowvis runner adds what exact resume needs
 custom_imports = dict(imports=['fault_injection'])  # inert unless FAULT_ENV
 """
@@ -92,7 +83,7 @@ def setup(tmp_path_factory, demo_data_root):
     """``(config, slow_config, reference iter_6.pth, its work dir)``."""
     folder = tmp_path_factory.mktemp('kill_resume')
     config = folder / 'micro_kill.py'
-    config.write_text(CONFIG.format(base=str(MICRO), data=demo_data_root))
+    config.write_text(CONFIG.format(base=str(NANO), data=demo_data_root))
     (folder / 'sleep_hook.py').write_text(SLOW)
     slow = folder / 'micro_kill_slow.py'
     slow.write_text(f"_base_ = ['./{config.name}']\n"

@@ -19,7 +19,7 @@ from lowvis.utils.errors import ConfigError, NonFiniteLossError
 from training_batches import adam_wrappers, random_batch
 
 ROOT = Path(__file__).resolve().parents[2]
-MICRO = ROOT / 'tests' / 'configs' / 'cyclegan_micro.py'
+NANO = ROOT / 'tests' / 'configs' / 'cyclegan_nano.py'
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, global_residual=True)
 DISC = dict(type='PatchDiscriminator', ndf=4, n_layers=2)
 INF = float('inf')
@@ -124,16 +124,7 @@ def test_unknown_policy_is_a_config_error():
 CONFIG = """
 _base_ = [{base!r}]
 data_root = {data!r}
-generator = dict(type='ResnetGenerator', ngf=4, n_blocks=1,
-                 global_residual=True)
-discriminator = dict(type='PatchDiscriminator', ndf=4, n_layers=2)
-model = dict(generators=dict(A2B=generator, B2A=generator),
-             discriminators=dict(B=discriminator, A=discriminator))
 train_dataloader = dict(dataset=dict(data_root=data_root))
-val_dataloader = None
-val_cfg = None
-val_evaluator = None
-default_hooks = dict(checkpoint=dict(save_best=None))
 custom_hooks = [dict(type='PlainCheckpointHook')]
 """
 
@@ -141,7 +132,7 @@ custom_hooks = [dict(type='PlainCheckpointHook')]
 @pytest.fixture(scope='module')
 def config(tmp_path_factory, demo_data_root):
     path = tmp_path_factory.mktemp('nan_guard') / 'micro_nan.py'
-    path.write_text(CONFIG.format(base=str(MICRO), data=demo_data_root))
+    path.write_text(CONFIG.format(base=str(NANO), data=demo_data_root))
     return path
 
 
