@@ -58,6 +58,25 @@ class HardNegativeSampler(BaseNegativeSampler):
         """True when ``forward`` needs the other side's keys."""
         return self.include_external
 
+    def check_patch_count(self, num_patches: int) -> None:
+        """See :meth:`BaseNegativeSampler.check_patch_count`: a query has
+        ``num_patches - 1`` candidates of its own side, plus the other
+        side's ``num_patches`` with ``include_external`` (both sides sample
+        the same count)."""
+        available = num_patches - 1 + (num_patches
+                                       if self.include_external else 0)
+        self._check_candidates(available,
+                               f'PatchSampler.num_patches={num_patches}')
+
+    def _check_candidates(self, available: int, source: str) -> None:
+        wanted = self.skip_nearest + self.num_negatives
+        if wanted > available:
+            raise ConfigError(
+                f'{type(self).__name__}: skip_nearest + num_negatives = '
+                f'{wanted} but each query has only {available} candidates '
+                f'({source}); lower them or sample more patches '
+                '(PatchSampler.num_patches).')
+
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,
                 generator: Optional[torch.Generator] = None
@@ -79,8 +98,10 @@ class HardNegativeSampler(BaseNegativeSampler):
 
         Raises:
             ValueError: ``other_keys`` missing or mismatched while
-                ``include_external``, or fewer than ``skip_nearest +
-                num_negatives`` candidates per query.
+                ``include_external``.
+            ConfigError: fewer than ``skip_nearest + num_negatives``
+                candidates per query (a layer smaller than the configured
+                patch count).
         """
         name = type(self).__name__
         check_keys(name, 'keys', keys)
@@ -93,14 +114,8 @@ class HardNegativeSampler(BaseNegativeSampler):
                 'include_external=False')
             bank = torch.cat([keys, external], dim=1)
         n, p, _ = keys.shape
-        available = bank.shape[1] - 1
+        self._check_candidates(bank.shape[1] - 1, f'{p} patches per image')
         wanted = self.skip_nearest + self.num_negatives
-        if wanted > available:
-            raise ValueError(
-                f'{name}: skip_nearest + num_negatives = {wanted} but each '
-                f'query has only {available} candidates ({p} patches per '
-                'image); lower them or sample more patches '
-                '(PatchSampler.num_patches).')
         similarity = torch.bmm(keys, bank.transpose(1, 2))  # [N, P, K]
         positive = torch.arange(p, device=keys.device).view(1, p, 1)
         similarity = similarity.scatter(

@@ -25,6 +25,7 @@ import torch.nn as nn
 
 from lowvis.models.archs import build_norm, init_weights
 from lowvis.registry import MODELS
+from lowvis.utils import ConfigError
 
 __all__ = ['UnetGenerator']
 
@@ -76,7 +77,7 @@ class UnetGenerator(nn.Module):
         super().__init__()
         if isinstance(num_downs, bool) or not isinstance(num_downs, int) \
                 or num_downs < 1:
-            raise ValueError(f'UnetGenerator: num_downs must be an int >= 1,'
+            raise ConfigError(f'UnetGenerator: num_downs must be an int >= 1,'
                              f' got {num_downs!r}')
         norm_layer, use_bias = build_norm(norm)
         self.in_channels, self.num_downs = in_channels, num_downs
@@ -117,7 +118,7 @@ class UnetGenerator(nn.Module):
         bad = [i for i in layers
                if not isinstance(i, int) or not 0 <= i < self.num_taps]
         if bad:
-            raise ValueError(
+            raise ConfigError(
                 f'UnetGenerator: layer indices {bad} out of range; taps are '
                 f'0..{self.num_taps - 1} (encoder 0..{self.num_downs}).')
 

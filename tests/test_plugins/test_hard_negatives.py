@@ -82,12 +82,33 @@ def test_bank_is_detached():
 def test_errors_name_the_problem():
     with pytest.raises(ValueError, match='include_external=True needs'):
         HardNegativeSampler(num_negatives=1, include_external=True)(KEYS)
-    with pytest.raises(ValueError, match='only 4 candidates'):
+    with pytest.raises(ConfigError, match='only 4 candidates'):
         HardNegativeSampler(num_negatives=4, skip_nearest=1)(KEYS)
     with pytest.raises(ConfigError, match='num_negatives must be an integer'):
         HardNegativeSampler(num_negatives=0)
     with pytest.raises(ConfigError, match='skip_nearest'):
         HardNegativeSampler(skip_nearest=-1)
+
+
+def test_impossible_counts_are_refused_when_the_branch_is_built():
+    def branch(**sampler):
+        return ContrastiveBranch(
+            nce_layers=[0], feature_channels={'A2B': [4], 'B2A': [4]},
+            head=dict(type='ProjectionHead', out_channels=16),
+            patch_sampler=dict(type='PatchSampler', num_patches=12),
+            negative_sampler=dict(type='HardNegativeSampler', **sampler))
+    with pytest.raises(ConfigError) as info:
+        branch(num_negatives=10, skip_nearest=2)
+    assert str(info.value) == (
+        'HardNegativeSampler: skip_nearest + num_negatives = '
+        '12 but each query has only 11 candidates '
+        '(PatchSampler.num_patches=12); lower them or sample more patches '
+        '(PatchSampler.num_patches).')
+    branch(num_negatives=9, skip_nearest=2)  # 11 of 11: accepted
+    # the other side's 12 keys are candidates too
+    branch(num_negatives=21, skip_nearest=2, include_external=True)
+    with pytest.raises(ConfigError, match='only 23 candidates'):
+        branch(num_negatives=22, skip_nearest=2, include_external=True)
 
 
 def test_contrastive_branch_trains_with_it():

@@ -4,6 +4,7 @@ import torch
 
 from lowvis.models.contrastive import ContrastiveBranch
 from lowvis.registry import MODELS
+from lowvis.utils import ConfigError
 from plugins.unet_generator import UnetGenerator
 
 CONFIG = 'plugins/unet_generator/configs/cyclegan_demo_unet.py'
@@ -56,9 +57,9 @@ def test_errors_name_the_fix(images):
     net = UnetGenerator(ngf=4, num_downs=3)
     with pytest.raises(ValueError, match='multiples of 8'):
         net(images[..., :28, :28])
-    with pytest.raises(ValueError, match=r'taps are 0\.\.6'):
+    with pytest.raises(ConfigError, match=r'taps are 0\.\.6'):
         net.feature_channels([7])
-    with pytest.raises(ValueError, match='num_downs'):
+    with pytest.raises(ConfigError, match='num_downs'):
         UnetGenerator(num_downs=0)
 
 
