@@ -68,7 +68,9 @@ class HardNegativeSampler(BaseNegativeSampler):
         self._check_candidates(available,
                                f'PatchSampler.num_patches={num_patches}')
 
-    def _check_candidates(self, available: int, source: str) -> None:
+    def _check_candidates(self, available: int, source: str) -> int:
+        """Return ``skip_nearest + num_negatives``, refused (ConfigError)
+        above ``available``."""
         wanted = self.skip_nearest + self.num_negatives
         if wanted > available:
             raise ConfigError(
@@ -76,6 +78,7 @@ class HardNegativeSampler(BaseNegativeSampler):
                 f'{wanted} but each query has only {available} candidates '
                 f'({source}); lower them or sample more patches '
                 '(PatchSampler.num_patches).')
+        return wanted
 
     def forward(self, keys: torch.Tensor,
                 other_keys: Optional[torch.Tensor] = None,
@@ -114,8 +117,8 @@ class HardNegativeSampler(BaseNegativeSampler):
                 'include_external=False')
             bank = torch.cat([keys, external], dim=1)
         n, p, _ = keys.shape
-        self._check_candidates(bank.shape[1] - 1, f'{p} patches per image')
-        wanted = self.skip_nearest + self.num_negatives
+        wanted = self._check_candidates(bank.shape[1] - 1,
+                                        f'{p} patches per image')
         similarity = torch.bmm(keys, bank.transpose(1, 2))  # [N, P, K]
         positive = torch.arange(p, device=keys.device).view(1, p, 1)
         similarity = similarity.scatter(

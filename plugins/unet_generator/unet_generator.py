@@ -77,8 +77,8 @@ class UnetGenerator(nn.Module):
         super().__init__()
         if isinstance(num_downs, bool) or not isinstance(num_downs, int) \
                 or num_downs < 1:
-            raise ConfigError(f'UnetGenerator: num_downs must be an int >= 1,'
-                             f' got {num_downs!r}')
+            raise ConfigError(f'UnetGenerator: num_downs must be an int '
+                              f'>= 1, got {num_downs!r}')
         norm_layer, use_bias = build_norm(norm)
         self.in_channels, self.num_downs = in_channels, num_downs
         self.global_residual = global_residual

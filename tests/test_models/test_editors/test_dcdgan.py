@@ -7,6 +7,7 @@ from lowvis.engine.optimizers import MultiOptimWrapperConstructor
 from lowvis.models.editors import DCDGAN
 from lowvis.registry import MODELS
 from lowvis.utils.errors import ConfigError
+from training_batches import random_batch
 
 LAYERS = (4, 8, 12)
 GEN = dict(type='ResnetGenerator', ngf=4, n_blocks=1, antialias=True,
@@ -42,14 +43,6 @@ def images(seed=0, n=2, size=32):
     g = torch.Generator().manual_seed(seed)
     return (torch.rand(n, 3, size, size, generator=g) * 2 - 1,
             torch.rand(n, 3, size, size, generator=g) * 2 - 1)
-
-
-def batch(seed=0, n=2, size=32):
-    g = torch.Generator().manual_seed(seed)
-    imgs = {key: [torch.randint(0, 256, (3, size, size), generator=g,
-                                dtype=torch.uint8) for _ in range(n)]
-            for key in ('img_A', 'img_B')}
-    return {'inputs': imgs, 'data_samples': None}
 
 
 def count_passes(model):
@@ -121,7 +114,7 @@ def test_every_term_sends_gradient_to_the_generators(freq_pairs):
 ])
 def test_weight_zero_removes_the_term(switch, removed):
     model = build(**switch)
-    log = model.train_step(batch(), optim_wrappers(
+    log = model.train_step(random_batch(), optim_wrappers(
         model, with_heads=model.heads is not None))
     assert not removed & set(log)
     assert ALL_TERMS - removed <= set(log)
@@ -158,7 +151,7 @@ def test_plain_cycle_log_name():
 def test_generator_passes_per_train_step(overrides, expected):
     model = build(**overrides)
     counts = count_passes(model)
-    model.train_step(batch(), optim_wrappers(
+    model.train_step(random_batch(), optim_wrappers(
         model, with_heads=model.heads is not None))
     assert counts == expected
 
@@ -210,7 +203,7 @@ def test_train_step_updates_generators_discriminators_and_heads():
     before = {name: [p.detach().clone() for p in getattr(model,
                                                          name).parameters()]
               for name in ('generators', 'discriminators', 'heads')}
-    log = model.train_step(batch(), wrappers)
+    log = model.train_step(random_batch(), wrappers)
     assert set(log) == ALL_TERMS | {'loss_disc_A', 'loss_disc_B'}
     assert all(torch.isfinite(torch.as_tensor(v)) for v in log.values())
     for name, params in before.items():
@@ -224,7 +217,7 @@ def test_same_seed_same_losses():
     for _ in range(2):
         torch.manual_seed(0)
         model = build()
-        log = model.train_step(batch(), optim_wrappers(model))
+        log = model.train_step(random_batch(), optim_wrappers(model))
         losses.append({k: float(torch.as_tensor(v).detach())
                        for k, v in log.items()})
     assert losses[0] == losses[1]
