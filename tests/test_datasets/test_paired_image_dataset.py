@@ -63,7 +63,8 @@ def test_mismatch_message_is_capped(tmp_path):
         PairedImageDataset(str(tmp_path))
     msg = str(info.value)
     assert '24 (01, 02, 03, 04, 05, 06, 07, 08, 09, 10, ... 14 more)' in msg
-    assert '11' not in msg
+    # the 11th name is left out (the temporary path may hold '11' itself)
+    assert '11' not in msg.replace(str(tmp_path), '<root>')
 
 
 def test_duplicate_stem_is_an_error(tmp_path):
