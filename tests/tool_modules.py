@@ -1,7 +1,9 @@
-"""Import a script under tools/ as a module, for tests of its functions.
+"""Helpers for tests of the scripts under tools/.
 
-The scripts are not a package (they run as ``python tools/x.py``), so a test
-loads one from its file: ``load_tool('analysis/plot_curves.py')``.
+* ``load_tool``: import a script as a module, for tests of its functions.
+  The scripts are not a package (they run as ``python tools/x.py``), so a
+  test loads one from its file: ``load_tool('analysis/plot_curves.py')``.
+* ``error_line``: the one ``error:`` line a tool run refused with.
 """
 import importlib.util
 import os.path as osp
@@ -22,3 +24,29 @@ def load_tool(relpath):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def error_line(result, *fragments, alone=False):
+    """The single ``error:`` line of a tool run that stopped at start-up.
+
+    Asserts what every start-up refusal promises: exit code 2, exactly one
+    line starting with ``error:`` on stderr and no traceback.
+
+    Args:
+        result (subprocess.CompletedProcess): the run, with text stderr.
+        *fragments (str): texts the line must contain.
+        alone (bool): the line must also be all that stderr holds (tools
+            that log nothing else before refusing).
+
+    Returns:
+        str: the line.
+    """
+    stderr = result.stderr
+    assert result.returncode == 2, stderr[-3000:]
+    lines = [ln for ln in stderr.splitlines() if ln.startswith('error:')]
+    assert len(lines) == 1 and 'Traceback' not in stderr, stderr[-3000:]
+    if alone:
+        assert stderr.strip() == lines[0], stderr[-3000:]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]

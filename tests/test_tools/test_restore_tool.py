@@ -11,7 +11,7 @@ from PIL import Image
 from lowvis.apis import init_model, restore
 from lowvis.datasets import list_images, read_image
 from lowvis.utils.errors import ConfigError
-from tool_modules import load_tool
+from tool_modules import error_line, load_tool
 
 
 def _write_exif_jpeg(path, rgb, orientation):
@@ -89,14 +89,6 @@ def test_depth_gray_alpha_and_exif_are_kept(restored):
     assert read_image(str(out_dir / 'rotated.png')).shape == (56, 40, 3)
 
 
-def _single_error_line(result, *fragments):
-    assert result.returncode == 2, result.stderr[-3000:]
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-
-
 tool = load_tool('restore.py')
 
 
@@ -156,4 +148,4 @@ def test_missing_checkpoint_is_one_line(micro_checkpoint, inputs, run_tool,
     result = run_tool(['tools/restore.py', inputs[2][0], '--config',
                        micro_checkpoint.config, '--checkpoint', missing,
                        '--out-dir', str(tmp_path / 'out')])
-    _single_error_line(result, missing)
+    error_line(result, missing, alone=True)

@@ -24,7 +24,7 @@ from lowvis.engine.startup_checks import (check_components, check_data,
                                           image_header)
 from lowvis.utils.cli import run_main
 from lowvis.utils.errors import DataError, ImageReadError
-from tool_modules import load_tool
+from tool_modules import error_line, load_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 DCDGAN = str(ROOT / 'configs' / 'dcdgan_demo.py')
@@ -166,21 +166,12 @@ def test_every_repository_config_passes_the_component_check(path,
 
 
 # ------------------------------------------------------------ subprocesses
-def error_of(result):
-    lines = [ln for ln in result.stderr.splitlines()
-             if ln.startswith('error:')]
-    assert result.returncode == 2, result.stderr[-3000:]
-    assert len(lines) == 1 and 'Traceback' not in result.stderr, \
-        result.stderr[-3000:]
-    return lines[0]
-
-
 def test_bad_constructor_value_in_the_real_tool(run_tool, micro_checkpoint,
                                                 tmp_path):
     result = run_tool(['tools/train.py', micro_checkpoint.config,
                        '--work-dir', str(tmp_path), '--cfg-options',
                        'model.gan_loss.gan_mode=lsgann'])
-    assert error_of(result) == (
+    assert error_line(result) == (
         "error: GANLoss: gan_mode must be 'lsgan', 'vanilla' or 'hinge', "
         "got 'lsgann'")
     assert nothing_trained(tmp_path)
@@ -194,7 +185,7 @@ def test_too_many_internal_negatives(run_tool, demo_data_root, tmp_path):
         f'val_dataloader.dataset.data_root={demo_data_root}',
         'model.contrastive.negative_sampler.num_internal=100'], timeout=300)
     # found when the model is built, before the first iteration
-    assert error_of(result) == (
+    assert error_line(result) == (
         'error: InternalNegativeSampler: num_negatives=100 but '
         'PatchSampler.num_patches=64 gives at most 63 internal negatives per '
         'query; lower it or raise num_patches.')
@@ -223,7 +214,7 @@ def test_test_pair_of_different_sizes_names_both_files(
                        micro_checkpoint.checkpoint, '--work-dir',
                        str(tmp_path / 'wd'), '--cfg-options',
                        f'test_dataloader.dataset.data_root={root}'])
-    assert error_of(result).startswith(
+    assert error_line(result).startswith(
         f'error: test pair of different sizes: {inp} is {h}x{w} but {gt} '
         f'is {h}x{w - 8} (HxW)')
     assert 'PSNR' not in result.stdout

@@ -10,6 +10,7 @@ import torch
 
 from lowvis.datasets import list_images, read_image
 from lowvis.evaluation import psnr
+from tool_modules import error_line
 
 COLUMNS = ['name', 'PSNR', 'SSIM', 'PSNR_Y', 'SSIM_Y', 'input/PSNR',
            'input/SSIM', 'input/PSNR_Y', 'input/SSIM_Y']
@@ -84,20 +85,11 @@ def test_without_out_dir_writes_results_to_the_work_dir(micro_checkpoint,
     assert not [n for n in os.listdir(tmp_path) if n.endswith('.png')]
 
 
-def _one_line_error(result, *fragments):
-    assert result.returncode == 2, result.stderr[-3000:]
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-    return lines[0]
-
-
 def test_missing_checkpoint(micro_checkpoint, run_tool, tmp_path):
     missing = str(tmp_path / 'nope.pth')
     result = run_tool(['tools/test.py', micro_checkpoint.config, missing,
                        '--work-dir', str(tmp_path)])
-    _one_line_error(result, 'checkpoint not found', missing)
+    error_line(result, 'checkpoint not found', missing, alone=True)
 
 
 def test_checkpoint_of_another_model(micro_checkpoint, run_tool, tmp_path):
@@ -107,7 +99,7 @@ def test_checkpoint_of_another_model(micro_checkpoint, run_tool, tmp_path):
     torch.save(ckpt, other)
     result = run_tool(['tools/test.py', micro_checkpoint.config, other,
                        '--work-dir', str(tmp_path)])
-    _one_line_error(result, other, 'DCDGAN', 'CycleGAN')
+    error_line(result, other, 'DCDGAN', 'CycleGAN', alone=True)
 
 
 def test_corrupt_checkpoint(micro_checkpoint, run_tool, tmp_path):
@@ -118,7 +110,7 @@ def test_corrupt_checkpoint(micro_checkpoint, run_tool, tmp_path):
         f.write(data[:len(data) // 2])
     result = run_tool(['tools/test.py', micro_checkpoint.config, corrupt,
                        '--work-dir', str(tmp_path)])
-    _one_line_error(result, corrupt, 'corrupt')
+    error_line(result, corrupt, 'corrupt', alone=True)
 
 
 def test_resizing_test_pipeline_is_refused(micro_checkpoint, run_tool,
@@ -132,4 +124,4 @@ def test_resizing_test_pipeline_is_refused(micro_checkpoint, run_tool,
                 "    dict(type='PackUnpairedInputs')]))\n")
     result = run_tool(['tools/test.py', config, micro_checkpoint.checkpoint,
                        '--work-dir', str(tmp_path)])
-    _one_line_error(result, config, 'Resize', 'full resolution')
+    error_line(result, config, 'Resize', 'full resolution', alone=True)
