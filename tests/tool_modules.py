@@ -4,7 +4,10 @@
   The scripts are not a package (they run as ``python tools/x.py``), so a
   test loads one from its file: ``load_tool('analysis/plot_curves.py')``.
 * ``error_line``: the one ``error:`` line a tool run refused with.
+* ``training_refusal``: run ``tools/train.py`` with options it must refuse
+  before iteration 1, and return its error line.
 """
+import glob
 import importlib.util
 import os.path as osp
 
@@ -50,3 +53,34 @@ def error_line(result, *fragments, alone=False):
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
+
+
+def nothing_trained(work_dir):
+    """True when ``work_dir`` holds no checkpoint."""
+    return not glob.glob(osp.join(str(work_dir), '**', '*.pth'),
+                         recursive=True)
+
+
+def training_refusal(run_tool, config, data_root, work_dir, *options):
+    """Run ``tools/train.py config`` on the dataset at ``data_root`` with
+    ``--cfg-options`` ``options``, assert it stopped before the first
+    iteration (one error line, no training log, no checkpoint) and return
+    the error line.
+
+    Args:
+        run_tool: the ``run_tool`` fixture (tests/conftest.py).
+        config (str): config path, relative to the repository root.
+        data_root (str): dataset folder (trainA/B, testA/B).
+        work_dir: the run's work directory.
+        *options (str): ``key=value`` overrides.
+    """
+    result = run_tool([
+        'tools/train.py', config, '--work-dir', str(work_dir),
+        '--skip-data-check', '--cfg-options',
+        f'train_dataloader.dataset.data_root={data_root}',
+        f'val_dataloader.dataset.data_root={data_root}', *options],
+        timeout=300)
+    line = error_line(result)
+    assert 'Iter(train)' not in result.stdout + result.stderr
+    assert nothing_trained(work_dir)
+    return line
