@@ -127,3 +127,26 @@ def test_ablation_changes_only_its_switch(path):
     model_keys = {k for k in base['model']
                   if base['model'][k] != cfg['model'].get(k)}
     assert len(model_keys) <= 2, model_keys
+
+
+def test_demo_recipe_is_the_paper_objective_with_three_changes():
+    """docs/training_notes.md#the-demo-recipe: contrastive 0.1 per side,
+    CycleGAN's sampling layout and colour cycle 10/3; the other loss terms
+    and the negatives stay the paper's."""
+    paper = MODELS.build(load(CONFIG_DIR / 'dcdgan_rain800.py').model)
+    demo = MODELS.build(load(CONFIG_DIR / 'dcdgan_demo.py').model)
+    assert demo.heads.nce_loss.loss_weight == 0.1
+    assert type(demo.generators['A2B'].model[4]).__name__ == 'Conv2d'
+    assert type(demo.generators['A2B'].model[7]).__name__ == 'Conv2d'
+    assert demo.nce_layers == [4, 7, 10, 12]
+    assert demo.loss_cycle.loss_weight == pytest.approx(10 / 3)
+    # ColorCycleLoss at 10/3 is CycleGAN's L1 mean at weight 10
+    recon, real = torch.rand(2, 3, 8, 8), torch.rand(2, 3, 8, 8)
+    assert demo.loss_cycle(recon, real).item() == pytest.approx(
+        10 * (recon - real).abs().mean().item(), rel=1e-5)
+    for name in ('gan_loss', 'loss_freq'):
+        assert getattr(demo, name).loss_weight == \
+            getattr(paper, name).loss_weight
+    assert demo.loss_identity is None
+    assert type(demo.heads.negative_sampler).__name__ == \
+        'DualNegativeSampler'
