@@ -4,8 +4,8 @@
 # evaluates in minutes on a CPU.
 #
 # Demo recipe (docs/training_notes.md), three changes from
-# configs/dcdgan_rain800.py, everything else (losses, passes, negatives,
-# init, lr) as there:
+# configs/dcdgan_rain800.py, everything else (the loss terms and the other
+# weights, passes, negatives, init, lr) as there:
 # - the contrastive weight is 0.1 per CGB side instead of the paper's 2: at
 #   this scale the PatchNCE gradient at the deraining generator is 3-50x the
 #   adversarial one and holds the output at the input;
